@@ -1,0 +1,85 @@
+# Two commands do all the set-up on a fresh machine: `make serve` and `make test`.
+# Each step is skipped when already done (stamps depend on the lock files).
+
+VENV      := .venv
+PY        := $(VENV)/bin/python
+PY_STAMP  := $(VENV)/.installed
+NPM_STAMP := node_modules/.installed
+WHEELS    := build/pyodide-wheels
+export PIP_DISABLE_PIP_VERSION_CHECK := 1
+export NO_MKDOCS_2_WARNING := 1
+
+.PHONY: help setup build serve test test-unit test-site test-pyodide test-browser \
+        chromium bench lock clean
+
+help:
+	@echo "make serve   installe ce qui manque, construit et sert le cours sur http://127.0.0.1:8000"
+	@echo "make test    installe ce qui manque (Chromium compris) et lance tous les tests"
+	@echo "make build   construit le site dans site/"
+	@echo "make bench   mesure les performances (bench/)"
+
+# --- set-up -------------------------------------------------------------------------------
+$(PY_STAMP): requirements.lock pyproject.toml
+	@py=$$(scripts/find-python.sh) || exit 1; \
+	if [ -x $(PY) ] && ! $(PY) -c 'import sys; sys.exit(sys.version_info < (3, 12))' 2>/dev/null; then \
+	  echo "Le .venv existant utilise un Python trop ancien : il est recréé."; rm -rf $(VENV); fi; \
+	[ -x $(PY) ] || $$py -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -r requirements.lock
+	@touch $@
+
+$(NPM_STAMP): package.json package-lock.json
+	@scripts/check-node.sh
+	npm ci --no-audit --no-fund --loglevel=error
+	@touch $@
+
+setup: $(PY_STAMP) $(NPM_STAMP)
+
+chromium:
+	@scripts/ensure-chromium.sh
+
+# Pure-Python wheels that tests/pyodide loads into Pyodide (from PyPI, once).
+$(WHEELS)/.done: tests/pyodide/requirements.txt $(PY_STAMP)
+	rm -rf $(WHEELS)
+	$(PY) -m pip download --quiet --no-deps --only-binary=:all: --python-version 3.14 \
+	  --implementation py --platform any -d $(WHEELS) -r tests/pyodide/requirements.txt
+	@touch $@
+
+# --- site ---------------------------------------------------------------------------------
+build: setup
+	$(VENV)/bin/mkdocs build --strict
+
+serve: setup
+	$(VENV)/bin/mkdocs serve --strict --dev-addr 127.0.0.1:8000
+
+# --- tests --------------------------------------------------------------------------------
+test: setup chromium $(WHEELS)/.done
+	$(MAKE) --no-print-directory test-unit test-site test-pyodide test-browser
+
+test-unit: setup
+	$(PY) -m pytest tests/unit
+
+test-site: setup
+	$(PY) -m pytest tests/site
+
+test-pyodide: setup $(WHEELS)/.done
+	$(PY) -m site_build.wheel build/wheel > build/wheel.path
+	node tests/pyodide/run_pytest.mjs "$$(cat build/wheel.path)" $(WHEELS)
+
+test-browser: setup chromium
+	$(PY) -m pytest tests/browser
+
+bench: setup chromium
+	$(PY) bench/run.py
+
+# Re-freeze Python dependencies after changing the pins in pyproject.toml.
+lock:
+	rm -rf build/lock-venv
+	$$(scripts/find-python.sh) -m venv build/lock-venv
+	build/lock-venv/bin/pip install --quiet '.[site,test]'
+	{ echo "# Frozen Python dependencies (all transitive pins) for the site, the build and the tests."; \
+	  echo "# Regenerate with: make lock   (after changing the pins in pyproject.toml)"; \
+	  build/lock-venv/bin/pip freeze | grep -v -E '^(-e|simulator)'; } > requirements.lock
+
+clean:
+	rm -rf site build

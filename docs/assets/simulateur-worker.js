@@ -1,0 +1,83 @@
+// Web Worker that hosts Python (Pyodide) and the `simulator` package, so the
+// page never freezes while the runtime loads or while Python answers.
+// Protocol (plain JSON objects):
+//   page -> worker  {type: "init", pyodideBase}
+//                   {id, type: "dates", text, today}
+//   worker -> page  {type: "progress", step}   loading feedback
+//                   {type: "ready", version, python}
+//                   {type: "failed", message}  Pyodide could not start
+//                   {id, ok: true, value} | {id, ok: false, message}
+
+let python = null; // the Python helpers, once loaded
+
+// Pyodide only logs a failed WebAssembly start and then waits forever, so check
+// the runtime files first to turn a missing file into a clear message.
+const RUNTIME_FILES = ["pyodide.mjs", "pyodide.asm.mjs", "pyodide.asm.wasm", "python_stdlib.zip"];
+
+async function checkRuntime(pyodideBase) {
+  const answers = await Promise.all(RUNTIME_FILES.map((name) =>
+    fetch(new URL(name, pyodideBase), { method: "HEAD" }).then((r) => (r.ok ? null : name))));
+  const missing = answers.filter(Boolean);
+  if (missing.length) throw new Error(`fichier introuvable sur le serveur : ${missing.join(", ")}`);
+}
+
+async function start(pyodideBase) {
+  post({ type: "progress", step: "runtime" });
+  await checkRuntime(pyodideBase);
+  const { loadPyodide } = await import(new URL("pyodide.mjs", pyodideBase).href);
+  const pyodide = await loadPyodide({ indexURL: pyodideBase });
+  post({ type: "progress", step: "package" });
+  // Checked against the sha256 in pyodide-lock.json by Pyodide itself.
+  await pyodide.loadPackage("simulator", { messageCallback: () => {} });
+  pyodide.runPython(`
+import datetime, json, sys
+import simulator
+
+def _dates(text, today):
+    day = datetime.date.fromisoformat(today) if today else None
+    return json.dumps(simulator.parse_date(text, today=day))
+
+_info = json.dumps({"version": simulator.__version__,
+                    "python": sys.version.split()[0]})
+`);
+  python = { dates: pyodide.globals.get("_dates") };
+  post({ type: "ready", ...JSON.parse(pyodide.globals.get("_info")) });
+}
+
+function post(message) {
+  self.postMessage(message);
+}
+
+// A broken runtime file makes Emscripten abort inside a promise nobody awaits:
+// report it instead of leaving the page on "loading" forever.
+function reportStartFailure(reason) {
+  if (!python) post({ type: "failed", message: String(reason && reason.message || reason) });
+}
+self.addEventListener("unhandledrejection", (event) => reportStartFailure(event.reason));
+self.addEventListener("error", (event) => reportStartFailure(event.message));
+const logError = console.error.bind(console);
+console.error = (...args) => {
+  logError(...args);
+  if (String(args[0]).includes("instantiation failed")) reportStartFailure("WebAssembly n'a pas pu démarrer");
+};
+
+self.onmessage = async ({ data }) => {
+  if (data.type === "init") {
+    try {
+      await start(data.pyodideBase);
+    } catch (error) {
+      post({ type: "failed", message: String(error && error.message || error) });
+    }
+    return;
+  }
+  try {
+    if (!python) throw new Error("Python n'est pas encore prêt");
+    if (data.type === "dates") {
+      post({ id: data.id, ok: true, value: JSON.parse(python.dates(data.text, data.today || null)) });
+    } else {
+      throw new Error(`message inconnu : ${data.type}`);
+    }
+  } catch (error) {
+    post({ id: data.id, ok: false, message: String(error && error.message || error) });
+  }
+};

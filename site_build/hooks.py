@@ -1,0 +1,72 @@
+"""MkDocs hooks (registered in mkdocs.yml): everything the site needs besides Markdown.
+
+- before the pages: validate the call scenarios (a broken file fails the build
+  with its path, field and expectation);
+- after the pages: build the simulator wheel, vendor the Pyodide runtime,
+  register the wheel in Pyodide's lock file, write the scenarios as JSON.
+
+Run under both `mkdocs build` and `mkdocs serve` (mkdocs.yml `watch:` makes
+changes in simulator/ and exercises/ trigger a rebuild).
+"""
+
+from __future__ import annotations
+
+import importlib
+import logging
+import sys
+from pathlib import Path
+
+from mkdocs.exceptions import PluginError
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _importable_from_root() -> None:
+    # MkDocs restores sys.path after loading this file: put the project back on it.
+    if str(ROOT) not in sys.path:
+        sys.path.insert(0, str(ROOT))
+
+
+_importable_from_root()
+
+from site_build import pyodide_vendor, scenarios, wheel  # noqa: E402
+
+log = logging.getLogger("mkdocs.hooks.site_build")
+SCENARIO_DIR = ROOT / "exercises" / "appels"
+_validated: list[dict] = []
+
+
+def _fresh_simulator() -> None:
+    """Under `mkdocs serve` the process lives on: reload the simulator after an edit."""
+    _importable_from_root()
+    for name in [m for m in sys.modules if m == "simulator" or m.startswith("simulator.")]:
+        del sys.modules[name]
+    importlib.invalidate_caches()
+    importlib.reload(scenarios)
+
+
+def on_pre_build(config) -> None:
+    _fresh_simulator()
+    try:
+        _validated[:] = scenarios.load_all(SCENARIO_DIR, ROOT)
+    except scenarios.ScenarioError as exc:
+        raise PluginError(f"Invalid call scenario:\n{exc}") from None
+
+
+def on_post_build(config) -> None:
+    site = Path(config["site_dir"])
+    runtime_dir = site / "pyodide"
+    try:
+        source = pyodide_vendor.pyodide_dir(ROOT)
+        pyodide_vendor.copy_runtime(source, runtime_dir)
+        for old in runtime_dir.glob("simulator-*.whl"):
+            old.unlink()
+        built = wheel.build_wheel(ROOT, runtime_dir)
+        pyodide_vendor.register_wheels(
+            source / pyodide_vendor.LOCK_FILE, [built], runtime_dir / pyodide_vendor.LOCK_FILE
+        )
+    except pyodide_vendor.VendorError as exc:
+        raise PluginError(str(exc)) from None
+    scenarios.write_assets(_validated, site / "simulateur" / "scenarios")
+    log.info("Simulator: %s, %d scenario(s), Pyodide runtime in %s",
+             built.name, len(_validated), runtime_dir.relative_to(site))

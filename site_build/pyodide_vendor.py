@@ -1,0 +1,91 @@
+"""Vendor the Pyodide runtime from node_modules into the site and register our wheel.
+
+Only the files a browser needs are copied (no console pages, type stubs or
+source maps). The lock file gets the simulator wheel through pyodide-build's
+`pyodide lockfile add-wheels`, then is pruned to the packages the site really
+ships, so the browser never asks for a wheel that is not on the server.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+RUNTIME_FILES = (
+    "pyodide.mjs",
+    "pyodide.asm.mjs",
+    "pyodide.asm.wasm",
+    "python_stdlib.zip",
+)
+LOCK_FILE = "pyodide-lock.json"
+
+
+class VendorError(RuntimeError):
+    """Something the site needs from Pyodide is missing or broken."""
+
+
+def pyodide_dir(project_root: Path) -> Path:
+    path = project_root / "node_modules" / "pyodide"
+    if not (path / LOCK_FILE).is_file():
+        raise VendorError(
+            f"{path} is missing: run `npm ci` (or `make build`) to install the pinned Pyodide"
+        )
+    return path
+
+
+def copy_runtime(source: Path, dest: Path) -> list[Path]:
+    """Copy the runtime files; files already up to date are left alone (fast rebuilds)."""
+    dest.mkdir(parents=True, exist_ok=True)
+    copied = []
+    for name in RUNTIME_FILES:
+        src, dst = source / name, dest / name
+        if not src.is_file():
+            raise VendorError(f"{src} is missing from the pyodide npm package")
+        st = src.stat()
+        if not (dst.is_file() and dst.stat().st_size == st.st_size
+                and dst.stat().st_mtime >= st.st_mtime):
+            shutil.copy2(src, dst)
+        copied.append(dst)
+    return copied
+
+
+def pyodide_cli() -> list[str]:
+    """The `pyodide` command of the running interpreter's environment."""
+    exe = Path(sys.executable).parent / "pyodide"
+    if exe.is_file():
+        return [str(exe)]
+    found = shutil.which("pyodide")
+    if found:
+        return [found]
+    raise VendorError("the `pyodide` command (package pyodide-build) is not installed")
+
+
+def register_wheels(source_lock: Path, wheels: list[Path], dest_lock: Path) -> dict:
+    """Write dest_lock: source_lock plus `wheels`, pruned to what is shipped beside it.
+
+    Each wheel must already sit in dest_lock's folder: the lock file names
+    wheels relative to itself and Pyodide checks their sha256 when loading.
+    """
+    with tempfile.TemporaryDirectory() as tmp:
+        raw = Path(tmp) / LOCK_FILE
+        cmd = [*pyodide_cli(), "lockfile", "add-wheels",
+               "--input", str(source_lock), "--output", str(raw),
+               "--base-path", str(dest_lock.parent), *map(str, wheels)]
+        result = subprocess.run(cmd, capture_output=True, text=True)
+        if result.returncode != 0:
+            raise VendorError("pyodide lockfile add-wheels failed:\n" + result.stderr.strip())
+        lock = json.loads(raw.read_text(encoding="utf-8"))
+    shipped = {p.name for p in dest_lock.parent.iterdir()}
+    lock["packages"] = {
+        name: pkg for name, pkg in lock["packages"].items() if pkg["file_name"] in shipped
+    }
+    for name, pkg in lock["packages"].items():
+        missing = [d for d in pkg["depends"] if d not in lock["packages"]]
+        if missing:
+            raise VendorError(f"package {name} depends on {missing}, which the site does not ship")
+    dest_lock.write_text(json.dumps(lock, indent=1, sort_keys=True), encoding="utf-8")
+    return lock

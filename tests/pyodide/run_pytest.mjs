@@ -1,0 +1,69 @@
+// Runs the simulator's unit tests (tests/unit) inside real Pyodide under Node.js,
+// against the built wheel — proof that the package works in the browser runtime.
+// Usage: node tests/pyodide/run_pytest.mjs SIMULATOR_WHEEL WHEEL_DIR [pytest args...]
+// Exit status: pytest's own (0 only if tests ran and all passed; 5 = no tests).
+
+import { readFileSync, readdirSync } from "node:fs";
+import { dirname, join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), "..", "..");
+const [wheel, wheelDir, ...pytestArgs] = process.argv.slice(2);
+if (!wheel || !wheelDir) {
+  console.error("usage: node tests/pyodide/run_pytest.mjs SIMULATOR_WHEEL WHEEL_DIR [pytest args...]");
+  process.exit(2);
+}
+
+// Node would print Pyodide's whole minified source on an uncaught error: report the message only.
+process.on("uncaughtException", fail);
+process.on("unhandledRejection", fail);
+function fail(error) {
+  console.error(`Pyodide test layer failed: ${error && error.message || error}`);
+  process.exit(1);
+}
+
+const { loadPyodide } = await import(join(root, "node_modules", "pyodide", "pyodide.mjs"));
+const pyodide = await loadPyodide({ indexURL: join(root, "node_modules", "pyodide") + "/" });
+const version = pyodide.runPython("import sys; sys.version.split()[0]");
+console.log(`Pyodide ${pyodide.version}, Python ${version}`);
+
+// Install wheels by unpacking them into site-packages: no micropip, no network.
+const sitePackages = pyodide.runPython("import sysconfig; sysconfig.get_path('purelib')");
+const wheels = [resolve(wheel), ...readdirSync(wheelDir).filter((f) => f.endsWith(".whl")).map((f) => resolve(wheelDir, f))];
+for (const path of wheels) {
+  pyodide.unpackArchive(new Uint8Array(readFileSync(path)), "wheel", { extractDir: sitePackages });
+  console.log(`installed ${path.split("/").pop()}`);
+}
+
+// The tests (not the package: that comes from the wheel) are mounted read-only in spirit:
+// bytecode and pytest's cache are not written back.
+pyodide.FS.mkdirTree("/repo");
+pyodide.FS.mount(pyodide.FS.filesystems.NODEFS, { root }, "/repo");
+pyodide.setStdout({ batched: (line) => console.log(line) });
+pyodide.setStderr({ batched: (line) => console.error(line) });
+
+pyodide.globals.set("pytest_args", pyodide.toPy(pytestArgs));
+const status = await pyodide.runPythonAsync(`
+import os, sys
+sys.dont_write_bytecode = True
+os.chdir("/repo")
+sys.path[:] = [p for p in sys.path if p not in ("", ".", "/repo", "/home/pyodide")]
+import simulator
+assert "/site-packages/simulator/" in simulator.__file__, f"simulator imported from {simulator.__file__}, not the wheel"
+print("simulator", simulator.__version__, "from", simulator.__file__)
+import pytest
+
+class PassCounter:
+    passed = 0
+    def pytest_runtest_logreport(self, report):
+        if report.when == "call" and report.passed:
+            PassCounter.passed += 1
+
+# pythonpath= is emptied so the tests import the wheel's package, not /repo/simulator.
+status = int(pytest.main(["tests/unit", "-p", "no:cacheprovider", "-o", "pythonpath=", "-q", *pytest_args],
+                         plugins=[PassCounter()]))
+# A run where nothing passed (no test, or all skipped) proves nothing: it fails.
+status if status or PassCounter.passed else 5
+`);
+if (status === 5) console.error("No test passed inside Pyodide (none collected or all skipped): this layer fails.");
+process.exit(status);

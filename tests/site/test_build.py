@@ -1,0 +1,59 @@
+"""The built site: strict build, French UI, vendored Pyodide and the simulator wheel."""
+
+import hashlib
+import json
+import re
+import zipfile
+
+import simulator
+
+
+def test_strict_build_has_no_warning(built_site):
+    assert "WARNING" not in built_site.output, built_site.output
+
+
+def test_pages_are_french(built_site):
+    home = (built_site.site / "index.html").read_text(encoding="utf-8")
+    assert '<html lang="fr"' in home
+    config = json.loads((built_site.site / "search" / "search_index.json").read_text())["config"]
+    assert config["lang"] == ["fr"]
+
+
+def test_pyodide_runtime_is_vendored(built_site):
+    runtime = built_site.site / "pyodide"
+    for name in ("pyodide.mjs", "pyodide.asm.mjs", "pyodide.asm.wasm", "python_stdlib.zip"):
+        assert (runtime / name).stat().st_size > 0, name
+    # Only what the browser needs: no console pages, stubs or source maps.
+    assert not list(runtime.glob("*.html")) and not list(runtime.glob("*.map"))
+
+
+def test_lock_file_points_at_the_shipped_wheel(built_site):
+    runtime = built_site.site / "pyodide"
+    lock = json.loads((runtime / "pyodide-lock.json").read_text())
+    entry = lock["packages"]["simulator"]
+    wheel = runtime / entry["file_name"]
+    assert entry["file_name"] == f"simulator-{simulator.__version__}-py3-none-any.whl"
+    assert entry["sha256"] == hashlib.sha256(wheel.read_bytes()).hexdigest()
+    assert "simulator/__init__.py" in zipfile.ZipFile(wheel).namelist()
+    # Every package the lock file names is really on the server.
+    for name, pkg in lock["packages"].items():
+        assert (runtime / pkg["file_name"]).is_file(), name
+
+
+def test_simulator_page_loads_the_engine_from_the_site(built_site):
+    page = (built_site.site / "simulateur" / "index.html").read_text(encoding="utf-8")
+    assert 'id="simulateur"' in page
+    status_tag = re.search(r'<p [^>]*class="sim-status"[^>]*>', page).group(0)
+    assert 'role="status"' in status_tag and 'aria-live="polite"' in status_tag  # loading is announced
+    script = (built_site.site / "assets" / "simulateur.js").read_text(encoding="utf-8")
+    assert '"../pyodide/"' in script  # same-origin runtime, no CDN
+
+
+def test_no_page_loads_a_resource_from_another_host(built_site):
+    # Links in the text may point elsewhere; scripts, styles, images and fonts may not.
+    resource = re.compile(r'<(?:script|img|iframe|source)\b[^>]*\bsrc="(https?://[^"]+)"'
+                          r'|<link\b[^>]*\bhref="(https?://[^"]+)"')
+    for page in built_site.site.rglob("*.html"):
+        for match in resource.finditer(page.read_text(encoding="utf-8")):
+            url = match.group(1) or match.group(2)
+            assert url.startswith("http://127.0.0.1:8000/"), (page, url)

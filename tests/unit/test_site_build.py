@@ -1,0 +1,93 @@
+"""Build code: the simulator wheel, the vendored Pyodide runtime, its lock file."""
+
+import hashlib
+import json
+import sys
+import zipfile
+from pathlib import Path
+
+import pytest
+
+pytestmark = pytest.mark.skipif(
+    sys.platform == "emscripten", reason="the site is built with CPython, not in the browser"
+)
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+@pytest.fixture(scope="module")
+def wheel_path(tmp_path_factory):
+    from site_build.wheel import build_wheel
+
+    return build_wheel(ROOT, tmp_path_factory.mktemp("wheel"))
+
+
+def test_wheel_is_pure_python_and_holds_the_package(wheel_path):
+    import simulator
+
+    assert wheel_path.name == f"simulator-{simulator.__version__}-py3-none-any.whl"
+    names = zipfile.ZipFile(wheel_path).namelist()
+    assert "simulator/__init__.py" in names
+    assert not [n for n in names if n.endswith((".so", ".pyd"))]
+    # Nothing but the package and its metadata goes to the browser.
+    assert {n.split("/")[0] for n in names} == {"simulator", wheel_path.name.split("-py3")[0] + ".dist-info"}
+
+
+def test_wheel_declares_no_dependency(wheel_path):
+    metadata = zipfile.ZipFile(wheel_path).read(
+        next(n for n in zipfile.ZipFile(wheel_path).namelist() if n.endswith("METADATA"))
+    ).decode()
+    # Only the optional extras (site, tests) may appear; the browser would fetch anything else.
+    required = [line for line in metadata.splitlines()
+                if line.startswith("Requires-Dist:") and "extra ==" not in line]
+    assert required == []
+
+
+def test_wheel_is_reproducible(wheel_path, tmp_path):
+    from site_build.wheel import build_wheel
+
+    again = build_wheel(ROOT, tmp_path)
+    assert again.read_bytes() == wheel_path.read_bytes()
+
+
+def test_runtime_copy_takes_only_what_the_browser_needs(tmp_path):
+    from site_build import pyodide_vendor
+
+    copied = pyodide_vendor.copy_runtime(pyodide_vendor.pyodide_dir(ROOT), tmp_path)
+    assert sorted(p.name for p in copied) == sorted(pyodide_vendor.RUNTIME_FILES)
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(pyodide_vendor.RUNTIME_FILES)
+
+
+def test_missing_runtime_file_is_named(tmp_path):
+    from site_build import pyodide_vendor
+
+    source = tmp_path / "pyodide"
+    source.mkdir()
+    (source / "pyodide.mjs").write_text("")
+    with pytest.raises(pyodide_vendor.VendorError, match="pyodide.asm.mjs"):
+        pyodide_vendor.copy_runtime(source, tmp_path / "out")
+
+
+def test_missing_node_modules_says_how_to_fix(tmp_path):
+    from site_build import pyodide_vendor
+
+    with pytest.raises(pyodide_vendor.VendorError, match="npm ci"):
+        pyodide_vendor.pyodide_dir(tmp_path)
+
+
+def test_lock_file_registers_the_wheel_with_its_sha256(wheel_path, tmp_path):
+    from site_build import pyodide_vendor
+
+    shipped = tmp_path / wheel_path.name
+    shipped.write_bytes(wheel_path.read_bytes())
+    source_lock = pyodide_vendor.pyodide_dir(ROOT) / pyodide_vendor.LOCK_FILE
+    lock = pyodide_vendor.register_wheels(source_lock, [shipped], tmp_path / "pyodide-lock.json")
+
+    entry = lock["packages"]["simulator"]
+    assert entry["file_name"] == wheel_path.name
+    assert entry["sha256"] == hashlib.sha256(wheel_path.read_bytes()).hexdigest()
+    assert entry["imports"] == ["simulator"]
+    # Pruned: no entry points at a wheel the site does not serve.
+    assert set(lock["packages"]) == {"simulator"}
+    on_disk = json.loads((tmp_path / "pyodide-lock.json").read_text())
+    assert on_disk["info"] == json.loads(source_lock.read_text())["info"]
