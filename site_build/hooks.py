@@ -3,7 +3,8 @@
 - before the pages: validate the call scenarios (a broken file fails the build
   with its path, field and expectation);
 - after the pages: build the simulator wheel, vendor the Pyodide runtime,
-  register the wheel in Pyodide's lock file, write the scenarios as JSON.
+  register the wheel in Pyodide's lock file, write the scenarios as JSON,
+  make the search index accent-insensitive.
 
 Run under both `mkdocs build` and `mkdocs serve` (mkdocs.yml `watch:` makes
 changes in simulator/ and exercises/ trigger a rebuild).
@@ -29,7 +30,7 @@ def _importable_from_root() -> None:
 
 _importable_from_root()
 
-from site_build import pyodide_vendor, scenarios, wheel  # noqa: E402
+from site_build import pyodide_vendor, scenarios, search_folding, wheel  # noqa: E402
 
 log = logging.getLogger("mkdocs.hooks.site_build")
 SCENARIO_DIR = ROOT / "exercises" / "appels"
@@ -68,5 +69,8 @@ def on_post_build(config) -> None:
     except pyodide_vendor.VendorError as exc:
         raise PluginError(str(exc)) from None
     scenarios.write_assets(_validated, site / "simulateur" / "scenarios")
+    index = site / "search" / "search_index.json"
+    if index.is_file():
+        search_folding.fold_index(index)
     log.info("Simulator: %s, %d scenario(s), Pyodide runtime in %s",
              built.name, len(_validated), runtime_dir.relative_to(site))

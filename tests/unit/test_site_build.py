@@ -91,3 +91,22 @@ def test_lock_file_registers_the_wheel_with_its_sha256(wheel_path, tmp_path):
     assert set(lock["packages"]) == {"simulator"}
     on_disk = json.loads((tmp_path / "pyodide-lock.json").read_text())
     assert on_disk["info"] == json.loads(source_lock.read_text())["info"]
+
+
+def test_search_folding_adds_accent_free_words_once(tmp_path):
+    from site_build import search_folding
+
+    assert search_folding.fold("Échéance") == "Echeance"
+    # Tags are not words; each accented word is added once; plain words are not repeated.
+    assert search_folding.folded_words(
+        '<p class="é">Échéance, échéance et <b>trésorerie</b> : 40 €</p>') == ["Echeance", "tresorerie"]
+    index = tmp_path / "search_index.json"
+    index.write_text(json.dumps({"docs": [
+        {"location": "a/", "title": "Échéance", "text": "<p>Payer à l’échéance.</p>"},
+        {"location": "b/", "title": "Plain", "text": "<p>Nothing to fold here.</p>"},
+    ]}), encoding="utf-8")
+    assert search_folding.fold_index(index) == 1
+    docs = json.loads(index.read_text(encoding="utf-8"))["docs"]
+    assert docs[0]["text"].startswith("<p>Payer à l’échéance.</p>")  # the preview is unchanged
+    assert 'class="search-folded" hidden>Echeance a' in docs[0]["text"]
+    assert docs[1]["text"] == "<p>Nothing to fold here.</p>"

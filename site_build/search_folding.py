@@ -1,0 +1,47 @@
+"""Make the site search accent-insensitive: "echeance" finds "échéance".
+
+Lunr's French pipeline keeps accents, so a learner typing without them finds
+nothing. After the search plugin has written its index, each section whose text
+holds accented words gets their accent-free forms appended in a hidden span:
+indexed, never shown in the result previews.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import unicodedata
+from pathlib import Path
+
+WORD = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*")
+TAG = re.compile(r"<[^>]+>")
+
+
+def fold(word: str) -> str:
+    """Remove diacritics: "Échéance" -> "Echeance"."""
+    decomposed = unicodedata.normalize("NFD", word)
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+def folded_words(html: str) -> list[str]:
+    """The accent-free forms of the accented words of a text, each once, in order."""
+    seen, out = set(), []
+    for word in WORD.findall(TAG.sub(" ", html)):
+        plain = fold(word)
+        if plain != word and plain.lower() not in seen:
+            seen.add(plain.lower())
+            out.append(plain)
+    return out
+
+
+def fold_index(index_path: Path) -> int:
+    """Rewrite the search index in place; return how many sections were extended."""
+    index = json.loads(index_path.read_text(encoding="utf-8"))
+    changed = 0
+    for doc in index.get("docs", []):
+        extra = folded_words(doc.get("title", "") + " " + doc.get("text", ""))
+        if extra:
+            doc["text"] = doc.get("text", "") + f' <span class="search-folded" hidden>{" ".join(extra)}</span>'
+            changed += 1
+    index_path.write_text(json.dumps(index, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
+    return changed
