@@ -1,0 +1,704 @@
+"""Understanding the learner: one French line -> speech acts + entities.
+
+Everything is precompiled, linear-time regular expressions over a normalised
+copy of the line (lower case, no accents, straight apostrophes, single spaces,
+common typos fixed). Several acts can be found in one line.
+
+    >>> u = analyse("Bonjour, quand pensez-vous régler la facture F-2026-117 ?")
+    >>> sorted(u.acts)  # doctest: +NORMALIZE_WHITESPACE
+    ['ask_when', 'greeting', 'invoice', 'open_question', 'question']
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from .dates import parse_date
+
+__all__ = ["Utterance", "analyse", "normalise", "clean", "METHODS", "SCORING_ACTS"]
+
+#: Longest line that is analysed as a normal spoken sentence; longer lines are a monologue.
+LONG_LINE = 600
+#: Characters actually scanned (the rest of a huge paste is ignored).
+SCAN_LIMIT = 4000
+
+METHODS = ("virement", "cheque", "carte", "prelevement", "especes")
+
+#: Acts that carry credit in the debrief; a line showing too many of them is keyword stuffing.
+SCORING_ACTS = frozenset({
+    "ask_when", "ask_how", "ask_amount", "press", "propose_instalments", "empathy",
+    "threat", "recap", "announce_email", "announce_call", "refer_documents",
+    "ask_cheque", "accept_vague", "refuse", "listening", "ask_reason",
+})
+STUFFING_THRESHOLD = 6
+
+
+# --------------------------------------------------------------------------- normalisation
+
+_CONTROL = {c: " " for c in range(32)}
+_CONTROL.update({127: " "})
+_APOSTROPHES = str.maketrans({"\u2019": "'", "\u2018": "'", "`": "'", "\u00b4": "'",
+                              "\u02bc": "'", "\u2032": "'", "\u201c": '"', "\u201d": '"',
+                              "\u00ab": '"', "\u00bb": '"', "\u2013": "-", "\u2014": "-",
+                              "\u2011": "-", "\u2010": "-", "\u00a0": " ", "\u202f": " ",
+                              "\u2009": " ", "\u2026": "...", "\u0153": "oe", "\u0152": "OE",
+                              "\u00e6": "ae", "\u00c6": "AE"})
+_SPACES = re.compile(r"\s+")
+_WORD_HYPHEN = re.compile(r"(?<=[a-z])-(?=[a-z])")
+
+# Word-level typo and abbreviation fixes (applied on the accent-free, lower-case text).
+_TYPOS = {
+    "bjr": "bonjour", "bonjours": "bonjour", "bonjoru": "bonjour", "bonour": "bonjour",
+    "bonsoirs": "bonsoir", "slt": "salut", "allo": "allo", "allô": "allo",
+    "svp": "s'il vous plait", "stp": "s'il te plait", "qd": "quand", "quant": "quand",
+    "kan": "quand", "pk": "pourquoi", "pq": "pourquoi", "pkoi": "pourquoi", "vs": "vous",
+    "ds": "dans", "pr": "pour", "tjrs": "toujours", "tjs": "toujours", "jsuis": "je suis",
+    "chui": "je suis", "jai": "j'ai", "jvais": "je vais", "cest": "c'est", "jpeux": "je peux",
+    "chq": "cheque", "cheq": "cheque", "chek": "cheque", "check": "cheque", "ceque": "cheque",
+    "vir": "virement", "virment": "virement", "virrement": "virement", "viremment": "virement",
+    "vierment": "virement", "fact": "facture", "fature": "facture", "factrue": "facture",
+    "facure": "facture", "factur": "facture", "factuer": "facture", "email": "mail",
+    "courriel": "mail", "mel": "mail", "mails": "mail", "emails": "mail",
+    "aujourdhui": "aujourd'hui", "ajd": "aujourd'hui", "auj": "aujourd'hui", "dem1": "demain",
+    "ok": "ok", "okay": "ok", "oki": "ok", "okk": "ok", "dac": "d'accord", "dacc": "d'accord",
+    "daccord": "d'accord", "dak": "d'accord", "cad": "c'est a dire", "rdv": "rendez vous",
+    "recapitule": "recapitule", "recap": "recapitulatif", "recapituler": "recapituler",
+    "echancier": "echeancier", "echeanchier": "echeancier", "echeancie": "echeancier",
+    "prelevment": "prelevement", "especse": "especes", "merçi": "merci", "mrc": "merci",
+    "mci": "merci", "stv": "si tu veux", "cb": "carte bancaire", "tel": "telephone",
+    "comptabe": "comptable", "comtable": "comptable", "pb": "probleme", "pbm": "probleme",
+    "bcp": "beaucoup", "tt": "tout", "tte": "toute", "mtn": "maintenant", "mnt": "maintenant",
+    "tkt": "t'inquiete", "bye": "au revoir", "ciao": "au revoir", "arvoir": "au revoir",
+    "aurevoir": "au revoir", "orevoir": "au revoir",
+}
+_TYPO_RE = re.compile(r"(?<![\w'])(" + "|".join(sorted(map(re.escape, _TYPOS), key=len, reverse=True))
+                      + r")(?![\w'])")
+_FIXUPS = (
+    (re.compile(r"\baujourd ?hui\b"), "aujourd'hui"),
+    (re.compile(r"\b(c|j|l|d|n|m|s|qu) (?=(?:est|ai|avais|aurai|aurais|accord|envoie|"
+                r"envoyer|ici|attends|attend|appelle|entends|en|y|etes|a|un|une|il|elle|on|"
+                r"ecoute|imagine)\b)"), r"\1'"),
+    (re.compile(r"\be mail\b"), "mail"),
+    (re.compile(r"\bn ?°|\bno\.|\bnum\.?(?= ?\d)|\bnr\.?(?= ?\d)"), "numero "),
+    (re.compile(r"\bn(?=\d)"), "numero "),
+)
+
+
+def clean(text: object) -> str:
+    """Printable text: control characters removed, quotes unified, spaces collapsed."""
+    if not isinstance(text, str):
+        text = "" if text is None else str(text)
+    text = text[:SCAN_LIMIT * 3].translate(_CONTROL).translate(_APOSTROPHES)
+    # Drop other invisible format characters (zero-width, bidi marks).
+    if any(unicodedata.category(ch) in ("Cf", "Cc", "Cs", "Co") for ch in text if ord(ch) > 127):
+        text = "".join(ch for ch in text
+                       if ord(ch) < 128 or unicodedata.category(ch) not in ("Cf", "Cc", "Cs", "Co"))
+    return _SPACES.sub(" ", text).strip()
+
+
+def _fold(text: str) -> str:
+    """Lower case, accents removed (é -> e, ç -> c)."""
+    text = text.lower()
+    if text.isascii():
+        return text
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+
+
+def normalise(text: object) -> str:
+    """Accent-free, lower-case, typo-fixed text used by every pattern below."""
+    norm = _fold(clean(text)[:SCAN_LIMIT])
+    norm = _WORD_HYPHEN.sub(" ", norm)
+    norm = _TYPO_RE.sub(lambda m: _TYPOS[m.group(1)], norm)
+    for pattern, repl in _FIXUPS:
+        norm = pattern.sub(repl, norm)
+    return _SPACES.sub(" ", norm).strip()
+
+
+# --------------------------------------------------------------------------- acts
+
+def _rx(*alternatives: str) -> re.Pattern:
+    return re.compile(r"(?<![\w])(?:" + "|".join(alternatives) + r")(?![\w])")
+
+
+_YOU_PAY = r"(?:regler|payer|reglerez|payerez|regle|paye|faire le (?:virement|paiement|reglement)|proceder|envoyer|poster|honorer|solder|virer)"
+
+_ACT_PATTERNS: dict[str, re.Pattern] = {
+    "greeting": _rx(r"bonjour", r"bonsoir", r"allo", r"salut", r"bien le bonjour", r"hello"),
+    "introduce": _rx(r"je suis \w+", r"je m'appelle", r"ici \w+", r"de la (?:part|societe|"
+                     r"maison|boite|compagnie|cabinet|agence)", r"c'est \w+ (?:de|du|des|chez)",
+                     r"(?:je|nous) (?:travaille|travaillons) (?:pour|chez|a)",
+                     r"(?:j'appelle|je vous appelle|je vous contacte) (?:de la part|pour la "
+                     r"societe|de chez|pour le compte)", r"service (?:comptable|comptabilite|"
+                     r"facturation|recouvrement|client)", r"votre (?:fournisseur|prestataire|"
+                     r"graphiste|plombier|formateur|electricien|grossiste|imprimeur|photographe)"),
+    "invoice": _rx(r"factures?", r"avoir numero", r"reglement en retard", r"impaye", r"impayee",
+                   r"retard de (?:paiement|reglement)", r"somme due", r"solde du", r"echeance"),
+    "ask_when": _rx(r"quand", r"quel(?:le)? (?:jour|date|moment)", r"a quelle date",
+                    r"pour quand", r"d'ici quand", r"quel (?:delai|calendrier)",
+                    r"dans combien de (?:temps|jours)", r"a partir de quand",
+                    r"(?:une|la|votre) date", r"quel jour", r"date (?:precise|exacte)",
+                    r"(?:donner|fixer|convenir d') ?(?:une|la) (?:date|echeance)",
+                    r"(?:a quelle|quelle) heure"),
+    "ask_how": _rx(r"comment (?:allez|comptez|pensez|souhaitez|voulez|pouvez|vous|avez|"
+                   r"envisagez|regl|pay)\w*", r"(?:quel|par quel|avec quel)(?:s)? (?:moyens?|modes?) "
+                   r"de (?:paiement|reglement)", r"par quel (?:moyen|biais)", r"moyens? de (?:paiement|reglement)",
+                   r"modes? de (?:paiement|reglement)", r"(?:par|en) virement ou (?:par |en )?cheque",
+                   r"(?:par|en) cheque ou (?:par )?virement", r"de quelle (?:maniere|facon)"),
+    "ask_amount": _rx(r"combien", r"quel montant", r"quelle somme", r"la totalite",
+                      r"l'integralite", r"le montant (?:total|complet|entier|integral)",
+                      r"(?:tout|totalement|entierement|integralement) (?:regler|payer)",
+                      r"(?:regler|payer) (?:tout|la totalite|l'integralite|le tout)",
+                      r"le solde", r"la somme (?:totale|complete)", r"en une (?:seule )?fois"),
+    "press": _rx(r"precisement", r"exactement", r"concretement", r"plus precis\w*",
+                 r"date (?:precise|exacte|ferme)", r"jour (?:precis|exact)", r"heure (?:precise|exacte)",
+                 r"(?:il|j') ?(?:me faut|ai besoin d') ?(?:une|un) (?:date|jour|engagement|heure)",
+                 r"je (?:voudrais|souhaiterais|prefererais|prefere|aimerais) (?:une|un) (?:date|jour|"
+                 r"engagement|heure)", r"(?:fixons|fixer|arretons|arreter|convenons|convenir|"
+                 r"bloquer|bloquons|caler|calons) (?:une|un|la|le|ensemble)",
+                 r"(?:on|nous) (?:dit|disons|fixe|fixons|cale|calons|convient) (?:quel jour|"
+                 r"une date|un jour|ensemble)",
+                 r"quel jour (?:exactement|precisement)", r"c'est a dire", r"vous vous engagez",
+                 r"pouvez vous vous engager", r"votre engagement", r"sans faute",
+                 r"(?:pouvez|pourriez) vous (?:me )?(?:confirmer|preciser|donner) (?:une|la|le|un)"),
+    "propose_instalments": _rx(r"echeanciers?", r"en (?:plusieurs|deux|trois|quatre|2|3|4) "
+                               r"(?:fois|versements|mensualites|echeances|paiements)",
+                               r"etaler", r"etalement", r"echelonner", r"echelonnement",
+                               r"plan de (?:paiement|reglement|remboursement)", r"mensualites?",
+                               r"paiements? (?:partiels?|fractionnes?|echelonnes?)",
+                               r"(?:un|le|premier) (?:premier )?(?:versement|acompte|paiement partiel)",
+                               r"une partie (?:maintenant|aujourd'hui|tout de suite|des maintenant|"
+                               r"cette semaine|du montant)", r"le reste (?:le|en|dans|au|a)",
+                               r"fractionner", r"par (?:tranches|mois)"),
+    "empathy": _rx(r"je (?:vous )?comprends", r"je comprend", r"je (?:le )?conçois",
+                   r"je (?:le )?concois", r"ca (?:peut )?arrive\w*", r"cela (?:peut )?arrive\w*",
+                   r"c'est comprehensible", r"je vois(?! pas)", r"ce n'est pas grave",
+                   r"pas de (?:souci|soucis|probleme) (?:pour|je comprends)", r"je suis desole\w*",
+                   r"desole\w* (?:pour|d'apprendre|de l'apprendre)", r"j'imagine",
+                   r"ce n'est pas (?:facile|evident|simple)", r"periode (?:difficile|compliquee)",
+                   r"je me doute", r"je compatis", r"merci de (?:votre|me|m'avoir) (?:franchise|"
+                   r"dire|expliquer|honnetete)", r"ca ne doit pas etre (?:facile|simple|evident)",
+                   r"je vous (?:entends|remercie de votre franchise)", r"je sais que c'est",
+                   r"aucun (?:souci|probleme)", r"pas de souci(?:s)?, ca arrive"),
+    "listening": _rx(r"si je (?:vous )?comprends bien", r"si je comprend bien", r"vous me dites",
+                     r"autrement dit", r"en (?:d'autres|d autres) termes", r"si j'ai bien compris",
+                     r"donc (?:vous|si je|c'est)", r"j'entends (?:bien|que)", r"je vous ecoute",
+                     r"vous voulez dire", r"je note que", r"d'apres vous", r"dites moi",
+                     r"expliquez moi", r"racontez moi"),
+    "ask_reason": _rx(r"pourquoi", r"que se passe t ?il", r"qu'est ce qui (?:se passe|bloque|"
+                      r"coince|ne va pas|pose probleme)", r"quel(?:le)? (?:est le|est la)? ?"
+                      r"(?:probleme|souci|difficulte|raison|blocage)", r"y a t ?il (?:un|une) "
+                      r"(?:probleme|souci|difficulte|raison|blocage)", r"il y a (?:un|une) "
+                      r"(?:probleme|souci|difficulte|raison|blocage)", r"(?:un|une) "
+                      r"(?:probleme|souci|difficulte|raison|blocage)", r"tout va bien",
+                      r"qu'est ce qui (?:s'est passe|vous empeche)", r"que s'est il passe",
+                      r"qu'est ce qui (?:cloche|vous gene|vous derange)", r"ou en (?:est|etes)",
+                      r"(?:qu'est ce que vous|que) (?:reprochez|contestez|n'aimez pas)",
+                      r"qu'est ce qui ne (?:vous )?(?:convient|plait) pas", r"en quoi", r"qu'est ce qui ne va pas",
+                      r"de quoi s'agit il", r"qu'est ce qu'il (?:se passe|y a)"),
+    "threat": _rx(r"avocats?", r"tribunal", r"tribunaux", r"huissiers?",
+                  r"commissaires? de justice", r"injonction(?: de payer)?", r"mise en demeure",
+                  r"mettre en demeure", r"poursuites? (?:judiciaires?|en justice)",
+                  r"(?:engager|lancer|entamer) des poursuites", r"vous poursuivre", r"contentieux",
+                  r"(?:en|la|une) justice", r"procedure (?:judiciaire|de recouvrement|simplifiee)",
+                  r"porter plainte", r"recouvrement (?:judiciaire|force)",
+                  r"societe de recouvrement", r"saisie (?:sur|de vos|conservatoire|des biens)",
+                  r"saisir (?:la justice|le tribunal|le juge)", r"(?:devant|voir) (?:le|un) juge",
+                  r"vous allez (?:le )?regretter", r"ca va (?:mal finir|vous couter cher)"),
+    "insult": _rx(r"escrocs?", r"voleurs?", r"menteurs?", r"menteuse", r"connards?", r"connasse",
+                  r"cons", r"con", r"conne", r"idiots?", r"idiote", r"imbeciles?", r"abrutis?",
+                  r"cretins?", r"arnaqueurs?", r"arnaqueuse", r"minables?", r"bouffons?",
+                  r"enfoires?", r"salauds?", r"salopes?", r"merde", r"putain", r"bordel",
+                  r"foutez", r"fous? de (?:moi|ma gueule)", r"foutre", r"gueule",
+                  r"vous moquez de moi", r"se moque de moi", r"incompetents?", r"incompetente",
+                  r"mauvais payeurs?", r"profiteurs?", r"bandes? de", r"degage\w*", r"ta gueule",
+                  r"(?:vous etes|t'es|c'est|etes vous) (?:vraiment |completement |totalement |"
+                  r"un |une |des )*(?:nuls?|nulles?|pourris?|pourries?|lamentables?)",
+                  r"pourriture", r"debiles?", r"tocards?",
+                  r"bougez vous", r"grouillez vous", r"magnez vous"),
+    "recap": _rx(r"(?:si )?je (?:recapitule|resume|recapitulais|resumais)",
+                 r"pour (?:recapituler|resumer|recap|etre (?:sur|certain|clair|"
+                 r"bien clair)|que ce soit clair)",
+                 r"recapitulons", r"resumons", r"en resume",
+                 r"(?:on|nous) est d'accord", r"(?:on|nous) sommes (?:bien )?d'accord",
+                 r"c'est (?:bien )?(?:note|entendu|convenu)", r"je (?:le )?note(?! que)",
+                 r"je confirme", r"nous (?:avons|aurons) donc", r"donc vous (?:me )?"
+                 r"(?:faites|ferez|envoyez|enverrez|postez|posterez|reglez|reglerez|versez|"
+                 r"verserez|payez|paierez|rappelez|rappellerez)", r"vous (?:me )?(?:ferez|"
+                 r"enverrez|posterez|reglerez|verserez|paierez|rappellerez) donc",
+                 r"c'est bien (?:ca|cela)",
+                 r"(?:je|nous) (?:retiens|retenons)", r"vous vous engagez donc", r"donc (?:le |un |une |"
+                 r"votre |vos |par )?(?:virement|cheque|paiement|reglement|versement|rappel|echeancier|"
+                 r"prelevement|premier)"),
+    "announce_email": _rx(r"(?:je|nous) (?:vous |la |le |les |l'|lui )*(?:envoie|envoyons|enverrai|enverrons|adresse|"
+                          r"adresserai|adressons|confirme|confirmerai|confirmons|fais|ferai|"
+                          r"transmets|transmettrai|renvoie|renverrai|renvoyons|redonne|remets)"
+                          r"(?: \S+){0,4}? (?:mail|par ecrit|ecrit|lettre|courrier|recapitulatif|"
+                          r"confirmation|sms|message)",
+                          r"(?:mail|message|courrier|confirmation|ecrit|sms) (?:de )?(?:recapitulatif|"
+                          r"recap|confirmation|recapitulant|qui recapitule|pour confirmer|"
+                          r"qui confirme|de suivi)", r"trace ecrite",
+                          r"confirmation ecrite", r"(?:je|nous) (?:vous )?(?:le |la )?"
+                          r"(?:mets|mettrai|mettons) par ecrit", r"vous (?:allez )?recevoir un mail",
+                          r"vous recevrez un mail", r"(?:je|nous) (?:vous )?(?:la|le) (?:renvoie|renverrai|renvoyons|"
+                          r"retransmets|retransmettrai|reenvoie|reexpedie)",
+                          r"(?:je|nous) (?:vous |la |le |l')*(?:renvoie|renverrai|"
+                          r"renvoyons|retransmets|retransmettrai|reenvoie) (?:la|une copie|"
+                          r"le double|la facture)"),
+    "announce_call": _rx(r"(?:je|nous) (?:vous )?(?:rappelle|rappellerai|rappellerons|rappelons|"
+                         r"rappelerai|appellerai|appellerons|recontacte|recontacterai|"
+                         r"recontacterons|relance|relancerai|relancerons)(?! que)",
+                         r"(?:je|nous) (?:vous )?(?:passe|passerai|passerons) un (?:coup de fil|"
+                         r"appel|coup de telephone)", r"(?:je|nous) (?:vais|vais vous|allons|allons vous) "
+                         r"(?:vous )?(?:rappeler|appeler|recontacter|relancer|faire signe)",
+                         r"(?:un|mon) (?:appel|rappel) de (?:suivi|controle|confirmation|"
+                         r"verification)", r"(?:je|nous) (?:me|nous)? ?permet\w* de vous rappeler",
+                         r"(?:voulez|souhaitez) vous que je vous rappelle",
+                         r"(?:je|nous) (?:ferai|ferons|fais|faisons) un (?:point|rappel)"),
+    "refer_documents": _rx(r"bon de (?:livraison|commande|reception|intervention)",
+                           r"proces verbal", r"pv (?:de )?(?:reception|livraison)", r"pv",
+                           r"devis (?:signe|accepte|valide|que vous avez)", r"(?:vous avez|avez vous) "
+                           r"(?:signe|valide|accepte|approuve)", r"signature", r"signe (?:le|la|sans|a|"
+                           r"par|de|votre|vous)", r"sans reserve", r"reserves?",
+                           r"bon pour accord", r"conditions generales", r"contrat signe",
+                           r"accuse de reception", r"(?:photos?|mails?) (?:de|du|a la) (?:livraison|"
+                           r"reception|chantier|fin)", r"recette", r"valide (?:par|le|la)"),
+    "ask_cheque": _rx(r"numero (?:du|de|de votre) cheque", r"numero de cheque",
+                      r"(?:le|son|quel|un) numero", r"quel (?:est )?(?:le )?numero",
+                      r"date d'envoi", r"(?:envoye|poste|expedie|parti)s? (?:quand|le)",
+                      r"quand (?:l'avez|avez|l'a|a t il|est il|vous l'avez|il a ete) (?:vous )?"
+                      r"(?:envoye|poste|expedie|parti)", r"(?:le )?cachet de la poste",
+                      r"quand (?:est )?(?:il|le cheque) (?:est )?parti",
+                      r"(?:quelle|la) banque", r"(?:lettre|courrier) (?:suivie?|recommandee?)",
+                      r"(?:le )?montant (?:du|de ce|de votre) cheque", r"date (?:d'emission|du cheque)",
+                      r"photo du cheque", r"talon", r"souche"),
+    "propose_callback": _rx(r"vous (?:me )?(?:rappelez|rappellerez|recontactez|recontacterez|"
+                            r"reviendrez|revenez)", r"(?:pouvez|pourriez) vous (?:me )?(?:rappeler|"
+                            r"recontacter|revenir)", r"rappelez moi", r"revenez vers moi",
+                            r"(?:vous|il) (?:voit|verra|verrez|voyez) (?:votre|le|son) comptable",
+                            r"votre comptable", r"(?:un|votre) (?:retour|reponse)",
+                            r"(?:avec|avoir|me donner|aurez) (?:sa|la|une|votre) reponse"),
+    "first_payment_now": _rx(r"(?:des |tout de suite|immediatement|maintenant|aujourd'hui|"
+                             r"cette semaine|des demain|demain)(?:.{0,40}?)(?:premier|acompte|"
+                             r"une partie|versement|partie)",
+                             r"(?:premier|un) (?:versement|paiement|acompte)(?: \S+){0,6}? "
+                             r"(?:des |tout de suite|immediatement|maintenant|aujourd'hui|"
+                             r"cette semaine|demain|rapidement|sans attendre)",
+                             r"(?:une partie|quelque chose|une somme|un acompte) (?:des )?"
+                             r"(?:tout de suite|immediatement|maintenant|aujourd'hui|cette semaine|"
+                             r"des demain|demain)", r"commencer (?:des |tout de suite|maintenant|"
+                             r"aujourd'hui|cette semaine|demain)", r"premier (?:versement|paiement) "
+                             r"(?:des )?(?:maintenant|aujourd'hui|tout de suite|immediat)",
+                             r"sans attendre", r"pas (?:le mois prochain|en janvier|dans un mois)",
+                             r"(?:combien|quelle somme|quel montant)(?: \S+){0,4}? (?:maintenant|"
+                             r"tout de suite|aujourd'hui|cette semaine|immediatement|des demain)",
+                             r"(?:que )?(?:ca|le premier|cela) commence (?:tout de suite|maintenant|"
+                             r"aujourd'hui|cette semaine)"),
+    "agree": _rx(r"d'accord", r"ok", r"tres bien", r"entendu", r"parfait", r"ca marche",
+                 r"ca me va", r"cela me va", r"ca me convient", r"cela me convient", r"bien sur",
+                 r"pas de (?:souci|soucis|probleme)", r"aucun (?:souci|probleme)", r"oui",
+                 r"impeccable", r"super", r"excellent", r"tres bien note", r"c'est parfait",
+                 r"ca roule", r"va pour", r"ca ira", r"je prends", r"j'accepte",
+                 r"c'est bon", r"ca joue", r"nickel", r"genial", r"volontiers"),
+    "accept_vague": _rx(r"prenez (?:votre|tout votre) temps", r"quand vous (?:pourrez|voudrez|"
+                        r"aurez le temps|le pourrez|serez pret|pouvez)", r"(?:j'attends|"
+                        r"j'attendrai|nous attendons|on attend) (?:votre|vos|de vos) (?:appel|"
+                        r"nouvelles|retour|rappel|reponse|coup de fil)", r"tenez moi au courant",
+                        r"revenez vers moi (?:quand|des que|lorsque)", r"rien ne presse",
+                        r"ce n'est pas presse", r"pas de (?:presse|precipitation|rush|urgence)",
+                        r"rappelez moi (?:quand|des que|lorsque)", r"a votre convenance",
+                        r"a votre rythme", r"comme vous (?:voulez|pouvez|le sentez)",
+                        r"des que (?:vous|possible)", r"dans (?:les|quelques) (?:prochains )?jours "
+                        r"(?:alors|donc|ca ira|c'est bien|pas de souci)", r"je vous fais confiance",
+                        r"on verra bien", r"on fait comme ca alors", r"tenez moi informe"),
+    "refuse": _rx(r"je ne peux pas (?:accepter|me contenter|attendre|m'en contenter)",
+                  r"(?:ca|cela|ceci) ne (?:me )?(?:suffit|convient|va) pas", r"pas suffisant",
+                  r"(?:ce n'est|c'est) pas (?:possible|acceptable|suffisant|assez)",
+                  r"je ne (?:peux|pourrai) pas (?:me satisfaire|raccrocher)",
+                  r"(?:je|nous) ne (?:pouvons|peux) pas en rester la", r"pas (?:en|sur) rester la",
+                  r"trop (?:flou|vague|tard|loin)", r"c'est (?:flou|vague)",
+                  r"(?:je|nous) (?:prefere|preferons|voudrais|aimerais) (?:quelque chose de )?"
+                  r"(?:plus )?(?:precis|concret|ferme)", r"(?:ce|ca) n'est pas (?:une date|precis|"
+                  r"concret)", r"je n'accepte pas", r"pas (?:d'accord|question)",
+                  r"(?:impossible|inacceptable)", r"non,? (?:non|desole|je regrette)",
+                  r"(?:dans )?quelques jours,? (?:ce n'est|c'est) pas", r"il me faut mieux",
+                  r"je (?:ne )?(?:peux|vais) pas (?:attendre|laisser)"),
+    "goodbye": _rx(r"au revoir", r"bonne (?:journee|soiree|fin de journee|fin de semaine|apres midi|"
+                   r"semaine|continuation|week end)", r"a bientot", r"a (?:tres bientot|plus tard|"
+                   r"plus|la prochaine|demain|lundi|mardi|mercredi|jeudi|vendredi)(?: \w+)?$",
+                   r"adieu", r"je vous laisse", r"je raccroche", r"bye", r"a la revoyure"),
+    "thanks": _rx(r"merci\w*", r"je vous remercie", r"remerciements?"),
+    "apology": _rx(r"(?:je suis |je me )?(?:desole|excuse|pardon)\w*(?: pour| d'avoir| de m'etre)",
+                   r"je retire", r"je me suis emporte\w*", r"excusez moi de m'etre emporte\w*",
+                   r"je vous presente mes excuses", r"toutes mes excuses"),
+}
+
+# Acts that flip to "refuse"/disappear when negated ("je ne suis pas d'accord").
+_NEGATABLE = {"agree", "accept_vague", "empathy", "threat", "announce_email", "announce_call"}
+_NEGATION = re.compile(r"(?:\bne\b|\bn'|\bpas\b|\bjamais\b|\bsans\b|\bplutot que\b|\bni\b|\bnon\b)")
+
+_QUESTION_OPENERS = re.compile(
+    r"(?:^|[.!?;:] ?)(?:et |mais |alors |donc |bon |bien |d'accord |ok )*(?:est ce que|est ce qu'|"
+    r"pouvez vous|pourriez vous|auriez vous|avez vous|allez vous|comptez vous|pensez vous|"
+    r"voulez vous|souhaitez vous|seriez vous|etes vous|serait il|serait ce|puis je|peut on|"
+    r"pourrait on|vous serait il|y a t il|a t il|est il|c'est possible|ce serait possible)\b")
+_OPEN_QUESTION = re.compile(
+    r"(?<![\w])(?:quand|comment|pourquoi|combien|quel|quelle|quels|quelles|qu'est ce|"
+    r"que se passe|que pensez|que pouvez|que proposez|que comptez|que voulez|que puis je|"
+    r"que diriez|lequel|laquelle|de quoi|a quel|a quelle|dites moi|racontez moi|"
+    r"expliquez moi|pour quelle raison|que \w+ (?:vous|t il|t elle|on|il|elle))(?![\w])")
+_YES_NO_SPLIT = re.compile(r"[?]")
+
+_SHOUT_MARKS = re.compile(r"!{2,}|\?+!|!\?+")
+
+
+# --------------------------------------------------------------------------- entities
+
+_DIGITS_AMOUNT = re.compile(
+    r"(?<![\w.,/-])(?<!\d[ .])(\d{1,3}(?:[ .]\d{3})+|\d+)(?:[.,](\d{1,2}))?(?![\d/])"
+    r" ?(k ?€|k ?euros?|€|euros?|eur|balles)(?![\w])")
+_PREFIX_AMOUNT = re.compile(r"€ ?(\d{1,3}(?:[ .]\d{3})+|\d+)(?:[.,](\d{1,2}))?(?![\d])")
+_NUMBER_WORDS = {
+    "zero": 0, "un": 1, "une": 1, "deux": 2, "trois": 3, "quatre": 4, "cinq": 5, "six": 6,
+    "sept": 7, "huit": 8, "neuf": 9, "dix": 10, "onze": 11, "douze": 12, "treize": 13,
+    "quatorze": 14, "quinze": 15, "seize": 16, "vingt": 20, "vingts": 20, "trente": 30,
+    "quarante": 40, "cinquante": 50, "soixante": 60, "septante": 70, "octante": 80,
+    "huitante": 80, "nonante": 90, "cent": 100, "cents": 100, "mille": 1000, "mil": 1000,
+}
+_WORD_AMOUNT = re.compile(
+    r"(?<![\w])((?:(?:zero|une|un|deux|trois|quatre|cinq|six|sept|huit|neuf|dix|onze|douze|"
+    r"treize|quatorze|quinze|seize|vingts|vingt|trente|quarante|cinquante|soixante|septante|"
+    r"octante|huitante|nonante|cents|cent|mille|mil|et)[ -]){1,12})euros?(?![\w])")
+_FRACTIONS = (
+    (re.compile(r"(?<![\w])(?:la|une) moitie(?![\w])"), 0.5),
+    (re.compile(r"(?<![\w])(?:le|un) tiers(?![\w])"), 1 / 3),
+    (re.compile(r"(?<![\w])(?:le|un) quart(?![\w])"), 0.25),
+    (re.compile(r"(?<![\w])(\d{1,2}) ?(?:%|pour ?cent)(?![\w])"), None),
+)
+_FULL_AMOUNT = re.compile(r"(?<![\w])(?:la totalite|l'integralite|le montant (?:total|complet|"
+                          r"entier|integral|de la facture)|la somme (?:totale|complete)|le tout|"
+                          r"tout le montant|toute la somme|en une (?:seule )?fois|integralement|"
+                          r"entierement|totalement|le solde)(?![\w])")
+
+_METHOD_PATTERNS = {
+    "virement": _rx(r"virements?", r"virer", r"vire", r"virez", r"virerez", r"transfert bancaire",
+                    r"par la banque", r"rib", r"iban"),
+    "cheque": _rx(r"cheques?", r"cheque bancaire", r"chequier"),
+    "carte": _rx(r"carte(?: bancaire| bleue| de credit)?", r"lien de paiement", r"paiement en ligne",
+                 r"terminal", r"paylib", r"paypal"),
+    "prelevement": _rx(r"prelevements?", r"prelever", r"sepa", r"mandat"),
+    "especes": _rx(r"especes", r"liquide", r"cash", r"billets"),
+}
+_CHEQUE_NUMBER = re.compile(r"(?:cheque|numero|num|#)(?: ?(?:numero|no|n|de cheque|du cheque|"
+                            r"est|c'est|le))*[ :]*(\d[\d ]{4,10}\d)(?!\d)")
+_INVOICE_CODE = re.compile(r"(?<![\w])([a-z]{1,5}[ _/-]?\d{2,6}(?:[_/-]\d{1,6})+|[a-z]{1,4}[_-]?"
+                           r"\d{3,8})(?![\w])")
+_INVOICE_NUMBER = re.compile(r"facture (?:numero |n )?(\d{2,8})(?![\w])")
+_PHONE = re.compile(r"(?<!\d)0\d(?:[ .]?\d{2}){4}(?!\d)")
+_LETTERS = re.compile(r"[^\W\d_]")
+_CLAUSE_SPLIT = re.compile(r"[.;!?\n]+|,| puis | et (?=(?:le|la|les|un|une|des|du|je|vous|"
+                           r"nous|on|ensuite|enfin|en|par|avant|apres|pour)\b)")
+_DATEISH = re.compile(r"(?<![\w])(?:lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche|demain|"
+                      r"apres demain|aujourd'hui|ce (?:soir|matin|midi|jour)|cet apres midi|"
+                      r"semaine|mois|janvier|fevrier|mars|avril|mai|juin|juillet|aout|septembre|"
+                      r"octobre|novembre|decembre|fin|debut|bientot|prochain\w*|huit|quinze|"
+                      r"jours?|heures?|midi|minuit|matin|soir|dejeuner|\d{1,2} ?h|\d{1,2}[/.-]\d{1,2}|"
+                      r"le \d{1,2}|rappel\w*|quand|plus tard|d'ici|avant|apres|sous|dans|"
+                      r"tout de suite|immediatement|maintenant|des que|quinzaine|instant|"
+                      r"temps|delai|reviens|revienne|rapidement|vite|tot|tard)(?![\w])")
+
+
+def _words_to_number(words: str) -> float | None:
+    total, current = 0, 0
+    seen = False
+    for word in re.split(r"[ -]+", words.strip()):
+        if not word or word == "et":
+            continue
+        value = _NUMBER_WORDS.get(word)
+        if value is None:
+            return None
+        seen = True
+        if value == 1000:
+            total += (current or 1) * 1000
+            current = 0
+        elif value == 100:
+            current = (current or 1) * 100
+        elif value == 20 and current % 100 in (4,):  # quatre-vingt(s)
+            current = current - 4 + 80
+        elif value in (10, 11, 12, 13, 14, 15, 16) and current % 100 in (60, 80):
+            current += value  # soixante-dix, quatre-vingt-douze
+        else:
+            current += value
+    if not seen:
+        return None
+    return float(total + current)
+
+
+def _to_float(integer: str, decimals: str | None) -> float:
+    value = float(re.sub(r"[ .]", "", integer))
+    if decimals:
+        value += float("0." + decimals.ljust(2, "0"))
+    return round(value, 2)
+
+
+def extract_amounts(norm: str) -> list[float]:
+    """Amounts said with a currency: "1 250 €", "1250,50 euros", "mille deux cents euros"."""
+    found: list[tuple[int, float]] = []
+    for m in _DIGITS_AMOUNT.finditer(norm):
+        unit = m.group(3)
+        value = _to_float(m.group(1), m.group(2))
+        if unit.startswith("k"):
+            value *= 1000
+        found.append((m.start(), value))
+    for m in _PREFIX_AMOUNT.finditer(norm):
+        found.append((m.start(), _to_float(m.group(1), m.group(2))))
+    for m in _WORD_AMOUNT.finditer(norm):
+        value = _words_to_number(m.group(1))
+        if value:
+            found.append((m.start(), value))
+    found.sort()
+    return [v for _, v in found]
+
+
+# --------------------------------------------------------------------------- result
+
+class Utterance:
+    """What the learner did in one line."""
+
+    __slots__ = ("text", "norm", "acts", "amounts", "fraction", "full_amount", "methods",
+                 "cheque_number", "invoice_refs", "date", "clause_dates", "shouting", "stuffed",
+                 "too_long", "empty", "questions")
+
+    def __init__(self, text: str, norm: str):
+        self.text = text                 # cleaned original (control characters removed)
+        self.norm = norm                 # normalised text the patterns ran on
+        self.acts: set = set()
+        self.amounts: list = []          # floats, in order of appearance
+        self.fraction = None             # "la moitié" -> 0.5
+        self.full_amount = False         # "la totalité", "le montant total"
+        self.methods: list = []          # payment methods named, in order
+        self.cheque_number = None
+        self.invoice_refs: list = []     # invoice numbers named
+        self.date = None                 # parse_date of the whole line
+        self.clause_dates: list = []     # parse_date per clause (non-"none"), + "follow_up"
+        self.shouting = False
+        self.stuffed = False             # keyword stuffing: no credit
+        self.too_long = False            # a monologue
+        self.empty = False               # nothing but spaces / symbols
+        self.questions = 0               # sentences that are questions
+
+    def __repr__(self) -> str:
+        return f"Utterance({self.text[:40]!r}, acts={sorted(self.acts)})"
+
+    @property
+    def exact_date(self) -> dict | None:
+        d = self.date
+        return d if d and d.get("precision") == "exact" else None
+
+    def has(self, *acts: str) -> bool:
+        return any(a in self.acts for a in acts)
+
+
+def _negated(norm: str, start: int) -> bool:
+    """Is the phrase starting at `start` negated within its clause (few words before)?"""
+    window = norm[max(0, start - 40):start]
+    cut = max(window.rfind(","), window.rfind("."), window.rfind("?"), window.rfind("!"),
+              window.rfind(" mais "), window.rfind(";"))
+    if cut >= 0:
+        window = window[cut + 1:]
+    words = window.split()[-5:]
+    return bool(_NEGATION.search(" ".join(words)))
+
+
+_MASK_AMOUNT = re.compile(
+    r"(?i)(?<![\w.,/-])(?<!\d[ .\u00a0])\d{1,3}(?:[ .\u00a0]\d{3})+(?:[.,]\d{1,2})?"
+    r"(?= ?(?:k ?€|€|euros?|eur\b))|(?<![\w.,/-])\d+(?:[.,]\d{1,2})?(?= ?(?:k ?€|€|euros?|eur\b))")
+
+
+def _mask_for_dates(text: str) -> str:
+    """Hide amounts, invoice and phone numbers so that they are never read as dates."""
+    text = _PHONE.sub(" ", text)
+    text = _MASK_AMOUNT.sub("somme", text)
+    text = re.sub(r"(?i)(?<![\w])[a-z]{1,5}[ _/-]?\d{2,6}(?:[_/-]\d{1,6})+(?![\w])", "référence", text)
+    text = re.sub(r"(?i)(?:ch[eè]que|num[eé]ro|n°)(?: ?(?:num[eé]ro|n°|no))?[ :]*\d[\d ]{4,10}\d(?!\d)",
+                  "numéro", text)
+    text = re.sub(r"(?i)facture (?:n° ?|num[eé]ro )?\d{2,8}(?![\w])", "facture", text)
+    return text
+
+
+def analyse(text: object, today=None, invoice_number: str | None = None,
+            caller_names: tuple = ()) -> Utterance:
+    """Analyse one learner line. Never raises on any string.
+
+    `invoice_number` (e.g. "F-2026-117") and `caller_names` (the learner's name and
+    company, from the scenario) let the line be matched against the call's facts.
+    """
+    cleaned = clean(text)
+    norm = normalise(cleaned)
+    u = Utterance(text=cleaned, norm=norm)
+    if not _LETTERS.search(norm):
+        u.empty = True
+        # Digits alone ("1250") can still be an amount or a date said tersely.
+        if not norm:
+            return u
+    u.too_long = len(cleaned) > LONG_LINE
+
+    acts = u.acts
+    for act, pattern in _ACT_PATTERNS.items():
+        for m in pattern.finditer(norm):
+            if act in _NEGATABLE and _negated(norm, m.start()):
+                if act in ("agree", "accept_vague"):
+                    acts.add("refuse")
+                elif act == "threat":
+                    acts.add("threat_soft")
+                continue
+            acts.add(act)
+            break
+
+    if "introduce" not in acts and caller_names and _names_caller(norm, caller_names):
+        acts.add("introduce")
+
+    # Questions.
+    sentences = [s for s in re.split(r"(?<=[?.!])\s*", norm) if s.strip()]
+    n_questions = 0
+    open_q = closed_q = False
+    for sentence in sentences:
+        if not _LETTERS.search(sentence):
+            continue
+        is_q = sentence.rstrip().endswith("?") or bool(_QUESTION_OPENERS.search(sentence))
+        if not is_q:
+            continue
+        n_questions += 1
+        if _OPEN_QUESTION.search(sentence):
+            open_q = True
+        else:
+            closed_q = True
+    u.questions = n_questions
+    if n_questions:
+        acts.add("question")
+    if open_q:
+        acts.add("open_question")
+    if closed_q:
+        acts.add("closed_question")
+    if "ask_when" in acts and not n_questions and not re.search(
+            r"(?:dites|indiquez|donnez|precisez|confirmez|dire|indiquer|donner|preciser|"
+            r"confirmer|savoir|fixer|connaitre)(?: \S+){0,3}? (?:quand|date|jour|moment|heure)", norm):
+        # "quand" in a statement ("quand vous pourrez") is not a question about the date.
+        acts.discard("ask_when")
+    if "ask_how" in acts and not n_questions and not re.search(
+            r"(?:dites|indiquez|precisez|dire|preciser|savoir)(?: \S+){0,3}? (?:comment|moyen|mode)", norm):
+        acts.discard("ask_how")
+    if "ask_amount" in acts and "combien" not in norm and not n_questions:
+        acts.discard("ask_amount")
+    if "accept_vague" in acts:
+        acts.discard("agree")
+    if "refuse" in acts:
+        acts.discard("agree")
+        acts.add("press")
+
+    # Shouting: mostly capitals over a real sentence, or "!!!".
+    letters = [ch for ch in cleaned[:SCAN_LIMIT] if ch.isalpha()]
+    if len(letters) >= 8:
+        upper = sum(1 for ch in letters if ch.isupper())
+        if upper / len(letters) > 0.7:
+            u.shouting = True
+    if _SHOUT_MARKS.search(cleaned[:SCAN_LIMIT]):
+        u.shouting = True
+    if u.shouting:
+        acts.add("shouting")
+
+    # Entities.
+    u.amounts = extract_amounts(norm)
+    for pattern, value in _FRACTIONS:
+        m = pattern.search(norm)
+        if m:
+            u.fraction = value if value is not None else min(int(m.group(1)), 100) / 100
+            break
+    u.full_amount = bool(_FULL_AMOUNT.search(norm))
+    positions = []
+    for method, pattern in _METHOD_PATTERNS.items():
+        m = pattern.search(norm)
+        if m and not _negated(norm, m.start()):
+            positions.append((m.start(), method))
+    u.methods = [method for _, method in sorted(positions)]
+    m = _CHEQUE_NUMBER.search(norm)
+    if m:
+        digits = m.group(1).replace(" ", "")
+        if 5 <= len(digits) <= 10:
+            u.cheque_number = digits
+    u.invoice_refs = [m.group(1) for m in _INVOICE_CODE.finditer(norm) if re.search(r"\d", m.group(1))]
+    u.invoice_refs += [m.group(1) for m in _INVOICE_NUMBER.finditer(norm)]
+    if invoice_number and _mentions_invoice(norm, invoice_number):
+        acts.add("invoice")
+    elif u.invoice_refs:
+        acts.add("invoice")
+
+    # Dates: the whole line, then clause by clause (instalments, recap).
+    if _DATEISH.search(norm):
+        masked = _mask_for_dates(cleaned[:LONG_LINE * 2])
+        u.date = _safe_parse(masked, today)
+        if u.date["precision"] != "none":
+            for clause in _CLAUSE_SPLIT.split(masked):
+                if len(clause) <= 2:
+                    continue
+                clause_norm = normalise(clause)
+                if _DATEISH.search(clause_norm):
+                    d = _safe_parse(clause, today)
+                    if d["precision"] != "none":
+                        # A date in "je vous envoie un mail demain" is about the follow-up.
+                        d = dict(d, follow_up=bool(
+                            _ACT_PATTERNS["announce_email"].search(clause_norm)
+                            or _ACT_PATTERNS["announce_call"].search(clause_norm)))
+                        u.clause_dates.append(d)
+    else:
+        u.date = {"precision": "none", "start": None, "end": None, "time": None, "text": ""}
+
+    scoring = acts & SCORING_ACTS
+    if len(scoring) >= STUFFING_THRESHOLD or len(set(u.methods)) >= 3:
+        u.stuffed = True
+    return u
+
+
+_NAME_STOP = {"de", "du", "des", "la", "le", "les", "l", "d", "et", "sarl", "sas", "eurl", "sa",
+              "societe", "atelier", "cabinet", "agence", "entreprise", "ets", "etablissements",
+              "madame", "monsieur", "chez", "a", "au", "aux", "en", "pour"}
+
+
+def caller_keywords(*names: str) -> tuple:
+    """Distinctive words of the learner's name and company (for "introducing oneself")."""
+    words = []
+    for name in names:
+        for w in re.findall(r"[a-z0-9]+", _fold(name or "")):
+            if len(w) >= 3 and w not in _NAME_STOP and w not in words:
+                words.append(w)
+    return tuple(words)
+
+
+def _names_caller(norm: str, keywords: tuple) -> bool:
+    return any(re.search(r"(?<![\w])" + re.escape(w) + r"(?![\w])", norm) for w in keywords)
+
+
+def _safe_parse(text: str, today) -> dict:
+    try:
+        result = parse_date(text, today=today)
+    except Exception:  # the date helper must never break a call
+        result = None
+    if not isinstance(result, dict) or "precision" not in result:
+        return {"precision": "none", "start": None, "end": None, "time": None, "text": ""}
+    return result
+
+
+def compact(text: str) -> str:
+    return re.sub(r"[^a-z0-9]", "", _fold(text))
+
+
+def _mentions_invoice(norm: str, invoice_number: str) -> bool:
+    code = compact(invoice_number)
+    if code and code in compact(norm):
+        return True
+    tail = re.findall(r"\d+", invoice_number)
+    if tail and len(tail[-1]) >= 2:
+        return bool(re.search(r"(?:facture|numero|reference|ref)\D{0,12}" + re.escape(tail[-1].lstrip("0") or "0")
+                              + r"(?!\d)", norm))
+    return False
