@@ -144,7 +144,7 @@ def _euros(value: float) -> str:
 
 
 def _quote(sentence: str, limit: int = 80) -> str:
-    sentence = " ".join(sentence.split())
+    sentence = " ".join(sentence.split()).rstrip(" .,;:")
     return sentence if len(sentence) <= limit else sentence[: limit - 1].rstrip() + "…"
 
 

@@ -392,7 +392,8 @@ _METHOD_PATTERNS = {
 }
 _CHEQUE_NUMBER = re.compile(r"(?:cheque|numero|num|#)(?: ?(?:numero|no|n|de cheque|du cheque|"
                             r"est|c'est|le))*[ :]*(\d[\d ]{4,10}\d)(?!\d)")
-_INVOICE_CODE = re.compile(r"(?<![\w])([a-z]{1,5}[ _/-]?\d{2,6}(?:[_/-]\d{1,6})+|[a-z]{1,4}[_-]?"
+# Letters then digits ("F-2026-117", "FA2026/118"); never a word, a space and a date ("le 26/11/2026").
+_INVOICE_CODE = re.compile(r"(?<![\w])([a-z]{1,5}[_/-]?\d{2,6}(?:[_/-]\d{1,6})+|[a-z]{1,4}[_-]?"
                            r"\d{3,8})(?![\w])")
 _INVOICE_NUMBER = re.compile(r"facture (?:numero |n )?(\d{2,8})(?![\w])")
 _PHONE = re.compile(r"(?<!\d)0\d(?:[ .]?\d{2}){4}(?!\d)")
@@ -520,7 +521,9 @@ def _mask_for_dates(text: str) -> str:
     """Hide amounts, invoice and phone numbers so that they are never read as dates."""
     text = _PHONE.sub(" ", text)
     text = _MASK_AMOUNT.sub("somme", text)
-    text = re.sub(r"(?i)(?<![\w])[a-z]{1,5}[ _/-]?\d{2,6}(?:[_/-]\d{1,6})+(?![\w])", "référence", text)
+    # A space between letters and digits only for capitals ("FA 2026-118"): "le 26/11/2026" is a date.
+    text = re.sub(r"(?<![\w])(?:[A-Za-z]{1,5}[_/-]?|[A-Z]{1,5} )\d{2,6}(?:[_/-]\d{1,6})+(?![\w])",
+                  "référence", text)
     text = re.sub(r"(?i)(?:ch[eè]que|num[eé]ro|n°)(?: ?(?:num[eé]ro|n°|no))?[ :]*\d[\d ]{4,10}\d(?!\d)",
                   "numéro", text)
     text = re.sub(r"(?i)facture (?:n° ?|num[eé]ro )?\d{2,8}(?![\w])", "facture", text)

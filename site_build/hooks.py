@@ -6,6 +6,11 @@
   register the wheel in Pyodide's lock file, write the scenarios as JSON,
   make the search index accent-insensitive.
 
+Exercises (site_build/exercises.py): validated before the pages, placed by the
+`{{ exercice ID }}` directive (a Markdown extension added in on_config), checked
+once every page is converted (unknown ids, exercises on no page), and listed in
+exercices/index.json for the progress page.
+
 Run under both `mkdocs build` and `mkdocs serve` (mkdocs.yml `watch:` makes
 changes in simulator/ and exercises/ trigger a rebuild).
 """
@@ -14,6 +19,7 @@ from __future__ import annotations
 
 import importlib
 import logging
+import os
 import sys
 from pathlib import Path
 
@@ -31,10 +37,19 @@ def _importable_from_root() -> None:
 _importable_from_root()
 
 from site_build import pyodide_vendor, scenarios, search_folding, wheel  # noqa: E402
+from site_build import exercises  # noqa: E402
+from site_build.exercise_directive import ExerciseExtension  # noqa: E402
 
 log = logging.getLogger("mkdocs.hooks.site_build")
 SCENARIO_DIR = ROOT / "exercises" / "appels"
 _validated: list[dict] = []
+QUIZ_DIR = ROOT / "exercises" / "quiz"
+
+
+def on_config(config):
+    # Exercises: the `{{ exercice ID }}` directive (see site_build/exercise_directive.py).
+    config.markdown_extensions.append(ExerciseExtension())
+    return config
 
 
 def _fresh_simulator() -> None:
@@ -52,6 +67,28 @@ def on_pre_build(config) -> None:
         _validated[:] = scenarios.load_all(SCENARIO_DIR, ROOT)
     except scenarios.ScenarioError as exc:
         raise PluginError(f"Invalid call scenario:\n{exc}") from None
+    try:
+        exercises.REGISTRY.load(QUIZ_DIR, ROOT)
+    except exercises.ExerciseError as exc:
+        raise PluginError(f"Exercice invalide :\n{exc}") from None
+
+
+def on_page_markdown(markdown, page, config, files):
+    exercises.REGISTRY.begin_page(page.file.src_uri, page.file.abs_src_path)
+    return markdown
+
+
+def on_page_content(html, page, config, files):
+    exercises.REGISTRY.end_page(page.title, page.url)
+    return html
+
+
+def on_env(env, config, files):
+    # Every page is converted by now: each exercise placed once, each directive known.
+    problems = exercises.REGISTRY.check_uses(Path(os.path.relpath(config["docs_dir"], ROOT)).as_posix())
+    if problems:
+        raise PluginError("Exercices mal placés :\n" + "\n".join(problems))
+    return env
 
 
 def on_post_build(config) -> None:
@@ -69,6 +106,7 @@ def on_post_build(config) -> None:
     except pyodide_vendor.VendorError as exc:
         raise PluginError(str(exc)) from None
     scenarios.write_assets(_validated, site / "simulateur" / "scenarios")
+    exercises.REGISTRY.write_index(site / "exercices" / "index.json")
     index = site / "search" / "search_index.json"
     if index.is_file():
         search_folding.fold_index(index)

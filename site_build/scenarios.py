@@ -36,7 +36,7 @@ def load_all(scenario_dir: Path, project_root: Path) -> list[dict]:
 
 def summary(scenario: dict) -> dict:
     """What the scenario picker needs, without the hidden persona state."""
-    keys = ("id", "title", "level", "situation", "duration")
+    keys = ("id", "title", "level", "order", "situation", "duration")
     return {k: scenario[k] for k in keys if k in scenario}
 
 
@@ -44,6 +44,7 @@ def write_assets(scenarios: list[dict], dest: Path) -> list[Path]:
     """Write one JSON file per scenario plus index.json; return the paths written."""
     dest.mkdir(parents=True, exist_ok=True)
     written = []
+    scenarios = sorted(scenarios, key=lambda s: (s.get("order", 99), s["id"]))
     for scenario in scenarios:
         path = dest / f"{scenario['id']}.json"
         path.write_text(json.dumps(scenario, ensure_ascii=False), encoding="utf-8")

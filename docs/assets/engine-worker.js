@@ -2,7 +2,8 @@
 // page never freezes while the runtime loads or while Python answers.
 // Protocol (plain JSON objects):
 //   page -> worker  {type: "init", pyodideBase}
-//                   {id, type: "dates", text, today}
+//                   {id, type: "call", module, fn, args}  args: a JSON string of keyword
+//                   arguments for simulator.<module>.<fn>, whose result must be JSON-able
 //   worker -> page  {type: "progress", step}   loading feedback
 //                   {type: "ready", version, python}
 //                   {type: "failed", message}  Pyodide could not start
@@ -26,21 +27,25 @@ async function start(pyodideBase) {
   await checkRuntime(pyodideBase);
   const { loadPyodide } = await import(new URL("pyodide.mjs", pyodideBase).href);
   const pyodide = await loadPyodide({ indexURL: pyodideBase });
+  self.pyodide = pyodide; // for diagnostics (bench/run.py reads its memory size)
   post({ type: "progress", step: "package" });
   // Checked against the sha256 in pyodide-lock.json by Pyodide itself.
   await pyodide.loadPackage("simulator", { messageCallback: () => {} });
   pyodide.runPython(`
-import datetime, json, sys
+import importlib, json, sys
 import simulator
 
-def _dates(text, today):
-    day = datetime.date.fromisoformat(today) if today else None
-    return json.dumps(simulator.parse_date(text, today=day))
+def _call(module, fn, args):
+    # Only the simulator package is reachable from the page.
+    if module != "simulator" and not module.startswith("simulator."):
+        raise ValueError(f"module interdit : {module}")
+    result = getattr(importlib.import_module(module), fn)(**json.loads(args))
+    return json.dumps(result, ensure_ascii=False)
 
 _info = json.dumps({"version": simulator.__version__,
                     "python": sys.version.split()[0]})
 `);
-  python = { dates: pyodide.globals.get("_dates") };
+  python = { call: pyodide.globals.get("_call") };
   post({ type: "ready", ...JSON.parse(pyodide.globals.get("_info")) });
 }
 
@@ -72,12 +77,19 @@ self.onmessage = async ({ data }) => {
   }
   try {
     if (!python) throw new Error("Python n'est pas encore prêt");
-    if (data.type === "dates") {
-      post({ id: data.id, ok: true, value: JSON.parse(python.dates(data.text, data.today || null)) });
+    if (data.type === "call") {
+      post({ id: data.id, ok: true, value: JSON.parse(python.call(data.module, data.fn, data.args)) });
     } else {
       throw new Error(`message inconnu : ${data.type}`);
     }
   } catch (error) {
-    post({ id: data.id, ok: false, message: String(error && error.message || error) });
+    post({ id: data.id, ok: false, message: lastLine(error) });
   }
 };
+
+// A Python traceback is for developers; the page shows its last line.
+function lastLine(error) {
+  const text = String(error && error.message || error).trim();
+  console.error(text);
+  return text.split("\n").pop();
+}

@@ -1,50 +1,93 @@
-"""The simulator page in a real browser: Pyodide starts in a worker, Python answers."""
+"""The simulator in a real browser: Pyodide in a worker, a call typed through the UI, the debrief."""
 
+import json
 import re
+from pathlib import Path
 
 import pytest
 from playwright.sync_api import expect
 
 import simulator
+from simulator import Session, load_scenario
 
+ROOT = Path(__file__).resolve().parents[2]
+AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 READY = 60_000  # ms: a cold Pyodide start on a slow CI machine
+SCENARIO = "client-distrait"
+GOOD_CALL = [
+    "Bonjour Monsieur Petit, Claire Moreau, de Moreau Graphisme. Je vous appelle au sujet de la "
+    "facture F-2026-117 de 1 250 euros pour le logo. Que se passe-t-il ?",
+    "Ça arrive à tout le monde, je comprends. Quand pouvez-vous la régler ?",
+    "Très bien. Par quel moyen allez-vous payer ?",
+    "Si je récapitule : un virement de 1 250 euros jeudi 26 novembre, c'est bien ça ?",
+    "Parfait. Je vous envoie un mail récapitulatif dans la journée. Merci et bonne journée !",
+]
 
+
+def simulator_workers(page):
+    # mkdocs-material runs its own search worker; only ours matters here.
+    return [w for w in page.workers if "engine-worker" in w.url]
+
+
+def open_call(page, base_url, title="Le client distrait"):
+    page.goto(f"{base_url}/simulateur/")
+    page.get_by_role("button", name=f"Choisir le scénario « {title} »").click()
+    page.get_by_role("button", name="Commencer l'appel").click()
+    expect(page.get_by_label("Votre réponse")).to_be_enabled(timeout=READY)
+
+
+def say(page, text):
+    box = page.get_by_label("Votre réponse")
+    before = page.locator(".sim-log .sim-debtor").count()
+    box.fill(text)
+    box.press("Enter")
+    # Either the debtor answers, or the call is over and the debrief replaces it.
+    page.wait_for_function(
+        "n => document.querySelectorAll('.sim-log .sim-debtor').length > n"
+        " || document.querySelector('#simulateur').dataset.view === 'debrief'", arg=before)
+
+
+def stored(page):
+    return page.evaluate("JSON.parse(localStorage.getItem('rp:v1:simulateur'))")
+
+
+def axe_violations(page):
+    page.add_script_tag(path=str(AXE))
+    result = page.evaluate("axe.run(document, {resultTypes: ['violations']})")
+    return [f"{v['id']}: {v['help']} ({len(v['nodes'])})" for v in result["violations"]
+            if v["impact"] in ("serious", "critical")]
+
+
+# ------------------------------------------------------------------ foundation
 
 def test_simulator_becomes_ready_and_runs_python_in_the_worker(page, base_url, traffic):
     page.goto(f"{base_url}/simulateur/")
-    expect(page.get_by_text(f"Simulateur prêt (moteur {simulator.__version__}")).to_be_visible(timeout=READY)
-    # The date tester calls simulator.parse_date inside the worker.
-    page.get_by_label("Testez une promesse de paiement").fill("je vous fais le virement demain")
-    page.get_by_role("button", name="Analyser").click()
-    expect(page.locator(".sim-dates-result")).to_have_text(re.compile(r"^Date exacte : \w+ \d+ \w+ \d{4}$"))
-    page.get_by_label("Testez une promesse de paiement").fill("je vous rappelle bientôt")
-    page.get_by_role("button", name="Analyser").click()
-    expect(page.locator(".sim-dates-result")).to_have_text(re.compile("^Réponse floue"))
-    # Python really came from the vendored runtime and the registered wheel.
+    expect(page.locator(".sim-status")).to_have_text(
+        f"Simulateur prêt (moteur {simulator.__version__}).", timeout=READY)
+    page.get_by_role("button", name="Choisir le scénario « Le client distrait »").click()
+    page.get_by_role("button", name="Commencer l'appel").click()
+    # The debtor's first line comes from Python (simulator.web.start) in the worker.
+    expect(page.locator(".sim-log .sim-debtor").first).to_contain_text(re.compile(r"\w"))
+    # Python came from the vendored runtime and the registered wheel, nowhere else.
     assert any(u.endswith("/pyodide/pyodide.asm.wasm") for u in traffic.urls)
     assert any(re.search(r"/pyodide/simulator-[\d.]+-py3-none-any\.whl$", u) for u in traffic.urls)
     assert len(simulator_workers(page)) == 1
 
 
-def simulator_workers(page):
-    # mkdocs-material runs its own search worker; only ours matters here.
-    return [w for w in page.workers if "simulateur-worker" in w.url]
-
-
 def test_page_stays_responsive_while_pyodide_loads(page, base_url):
     page.goto(f"{base_url}/simulateur/")
     root = page.locator("#simulateur")
-    expect(root).to_have_attribute("data-state", "loading")
+    expect(root).to_have_attribute("data-engine", "loading")
     expect(page.locator(".sim-status")).to_contain_text("Chargement")
     # A click during the load is handled at once: the main thread is free.
     page.get_by_text("Comment se déroule un appel ?").click(timeout=2_000)
     expect(page.locator("details")).to_have_attribute("open", "", timeout=1_000)
-    assert root.get_attribute("data-state") == "loading", "the check ran too late to prove anything"
-    expect(root).to_have_attribute("data-state", "ready", timeout=READY)
+    assert root.get_attribute("data-engine") == "loading", "the check ran too late to prove anything"
+    expect(root).to_have_attribute("data-engine", "ready", timeout=READY)
 
 
 def test_course_page_downloads_no_pyodide(page, base_url, traffic):
-    page.goto(f"{base_url}/")
+    page.goto(f"{base_url}/modules/03-contrat-et-conditions/")
     page.wait_for_load_state("networkidle")
     assert traffic.urls, "no request was recorded"
     assert not [u for u in traffic.urls if "/pyodide/" in u]
@@ -62,12 +105,164 @@ def test_missing_runtime_gets_a_kind_message(page, base_url, context):
 def test_instant_navigation_reuses_one_worker(page, base_url):
     page.goto(f"{base_url}/")
     page.locator("a[href$='simulateur/']").first.click()
-    expect(page.locator("#simulateur")).to_have_attribute("data-state", "ready", timeout=READY)
+    expect(page.locator("#simulateur")).to_have_attribute("data-engine", "ready", timeout=READY)
     # Away and back through the site's own links (instant navigation, no reload).
     page.get_by_role("link", name="Accueil").first.click()
     page.wait_for_url(f"{base_url}/")
     expect(page.locator("#simulateur")).to_have_count(0)
     page.locator("a[href$='simulateur/']").first.click()
-    expect(page.locator("#simulateur")).to_have_attribute("data-state", "ready", timeout=READY)
+    expect(page.locator("#simulateur")).to_have_attribute("data-engine", "ready", timeout=READY)
+    page.get_by_role("button", name="Choisir le scénario « Le client distrait »").click()
+    page.get_by_role("button", name="Commencer l'appel").click()
+    expect(page.get_by_label("Votre réponse")).to_be_enabled()
     assert len(simulator_workers(page)) == 1
     assert page.evaluate("performance.getEntriesByType('navigation').length") == 1  # never reloaded
+    assert page.locator(".sim-cards, .sim-call").count() == 1  # one mounted simulator
+
+
+# ------------------------------------------------------------------ the call
+
+def test_full_call_reaches_the_debrief_python_gives(page, base_url):
+    open_call(page, base_url)
+    for line in GOOD_CALL:
+        say(page, line)
+    heading = page.locator(".sim-heading")
+    expect(heading).to_contain_text("Bilan de l'appel", timeout=10_000)
+    attempt = stored(page)[SCENARIO]["attempts"][0]
+
+    # The same lines and seed through the Python engine in CPython.
+    session = Session(load_scenario(ROOT / "exercises" / "appels" / f"{SCENARIO}.yml"), seed=attempt["seed"])
+    for line in GOOD_CALL:
+        session.say(line)
+    expected = session.debrief()
+    expect(heading).to_have_text(f"Bilan de l'appel : {expected['score']} / 100")
+    shown = page.locator(".sim-criteria li")
+    expect(shown).to_have_count(len(expected["criteria"]))
+    passed = [c["passed"] for c in expected["criteria"]]
+    classes = shown.evaluate_all("items => items.map(li => li.className)")
+    assert classes == ["sim-ok" if p else "sim-ko" for p in passed]
+    assert attempt["score"] == expected["score"]
+    assert expected["score"] >= 80  # a careful call scores high
+    expect(page.locator(".sim-mail")).to_contain_text("F-2026-117")
+    # The promise card filled in as the learner obtained each element.
+    assert expected["commitment"]["precision"] == "exact"
+
+
+def test_promise_card_fills_in_live(page, base_url):
+    open_call(page, base_url)
+    card = page.locator(".sim-promise")
+    expect(card.locator("dd.sim-got")).to_have_count(0)
+    say(page, GOOD_CALL[0])
+    say(page, GOOD_CALL[1])
+    expect(card).to_contain_text("jeudi 26 novembre")
+    expect(card.locator(".sim-badge")).to_have_text("précis")
+
+
+def test_replay_with_the_same_seed_gives_the_same_debtor(page, base_url):
+    open_call(page, base_url)
+    for line in GOOD_CALL:
+        say(page, line)
+    expect(page.locator(".sim-heading")).to_contain_text("Bilan", timeout=10_000)
+    first = [t["text"] for t in stored(page)[SCENARIO]["attempts"][0]["transcript"] if t["speaker"] == "debtor"]
+    page.get_by_role("button", name="Rejouer à l'identique").click()
+    expect(page.get_by_label("Votre réponse")).to_be_enabled()
+    for line in GOOD_CALL:
+        say(page, line)
+    expect(page.locator(".sim-heading")).to_contain_text("Bilan", timeout=10_000)
+    attempts = stored(page)[SCENARIO]["attempts"]
+    assert len(attempts) == 2 and attempts[0]["seed"] == attempts[1]["seed"]
+    again = [t["text"] for t in attempts[0]["transcript"] if t["speaker"] == "debtor"]
+    assert again == first
+
+
+def test_reload_keeps_the_unfinished_call_and_the_history(page, base_url):
+    open_call(page, base_url)
+    say(page, GOOD_CALL[0])
+    say(page, GOOD_CALL[1])
+    lines_before = page.locator(".sim-log .sim-line").all_inner_texts()
+    page.reload()
+    expect(page.get_by_label("Votre réponse")).to_be_enabled(timeout=READY)
+    assert page.locator(".sim-log .sim-line").all_inner_texts() == lines_before
+    for line in GOOD_CALL[2:]:
+        say(page, line)
+    expect(page.locator(".sim-heading")).to_contain_text("Bilan", timeout=10_000)
+    page.reload()
+    expect(page.locator(".sim-card-best").first).to_contain_text("Votre meilleur score", timeout=10_000)
+    assert stored(page)["_current"] is None
+
+
+def test_learner_html_is_shown_as_text_and_never_runs(page, base_url):
+    open_call(page, base_url)
+    payload = '<img src=x onerror="window.pwned=1">'
+    say(page, payload)
+    expect(page.locator(".sim-log .sim-learner").last).to_contain_text(payload)
+    assert page.locator(".sim-log img").count() == 0
+    assert page.evaluate("window.pwned") is None
+
+
+def test_odd_input_gets_a_reply_and_empty_input_a_hint(page, base_url):
+    open_call(page, base_url)
+    box = page.get_by_label("Votre réponse")
+    box.press("Enter")
+    expect(page.locator(".sim-tip")).to_contain_text("Écrivez d'abord")
+    say(page, "🙂🙂 " + "a" * 480)
+    expect(page.locator(".sim-log .sim-debtor").last).not_to_be_empty()
+    # The limit is enforced and counted.
+    box.fill("x" * 600)
+    assert len(box.input_value()) == 500
+    expect(page.locator(".sim-counter")).to_have_text("0 caractère restant")
+
+
+def test_hang_up_gives_a_debrief_that_ranks_a_careless_call_low(page, base_url):
+    open_call(page, base_url)
+    say(page, "Bonjour, c'est pour la facture.")
+    say(page, "D'accord, rappelez-moi quand vous pourrez.")
+    page.get_by_role("button", name="Raccrocher").click()
+    heading = page.locator(".sim-heading")
+    expect(heading).to_contain_text("Bilan", timeout=10_000)
+    score = int(re.search(r"(\d+) / 100", heading.inner_text()).group(1))
+    assert score < 50
+    expect(page.locator(".sim-criteria .sim-ko").first).to_be_visible()
+
+
+def test_corrupted_storage_is_reset_with_a_notice(page, base_url):
+    page.goto(f"{base_url}/a-propos/")  # a page that reads no storage after loading
+    page.evaluate("localStorage.setItem('rp:v1:simulateur', '{not json')")
+    page.goto(f"{base_url}/simulateur/")
+    expect(page.locator(".rp-notice")).to_contain_text("illisible")
+    expect(page.locator(".sim-card").first).to_be_visible()
+
+
+def test_no_serious_accessibility_violation(page, base_url):
+    page.goto(f"{base_url}/simulateur/")
+    expect(page.locator(".sim-card").first).to_be_visible()
+    assert axe_violations(page) == []
+    page.get_by_role("button", name="Choisir le scénario « Le client distrait »").click()
+    page.get_by_role("button", name="Commencer l'appel").click()
+    expect(page.get_by_label("Votre réponse")).to_be_enabled(timeout=READY)
+    say(page, GOOD_CALL[0])
+    assert axe_violations(page) == []
+    page.get_by_role("button", name="Raccrocher").click()
+    expect(page.locator(".sim-heading")).to_contain_text("Bilan", timeout=10_000)
+    assert axe_violations(page) == []
+
+
+def test_focus_returns_to_the_input_after_each_reply(page, base_url):
+    open_call(page, base_url)
+    say(page, GOOD_CALL[0])
+    expect(page.get_by_label("Votre réponse")).to_be_focused()
+    expect(page.locator(".sim-log")).to_have_attribute("aria-live", "polite")
+
+
+@pytest.mark.parametrize("width", [375, 1280])
+def test_nothing_overflows_horizontally(page, base_url, width, tmp_path):
+    page.set_viewport_size({"width": width, "height": 800})
+    open_call(page, base_url)
+    say(page, GOOD_CALL[0])
+    page.screenshot(path=str(tmp_path / f"call-{width}.png"), full_page=True)
+    overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
+    assert overflow <= 0, f"the call screen is {overflow}px wider than a {width}px screen"
+    if width == 375:  # chat and promise card stack vertically
+        chat = page.locator(".sim-chat").bounding_box()
+        side = page.locator(".sim-side").bounding_box()
+        assert side["y"] >= chat["y"] + chat["height"] - 1

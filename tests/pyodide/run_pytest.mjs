@@ -60,7 +60,8 @@ class PassCounter:
             PassCounter.passed += 1
 
 # pythonpath= is emptied so the tests import the wheel's package, not /repo/simulator.
-status = int(pytest.main(["tests/unit", "-p", "no:cacheprovider", "-o", "pythonpath=", "-q", *pytest_args],
+status = int(pytest.main(["tests/unit", "-p", "no:cacheprovider", "-o", "pythonpath=",
+                          "-o", "addopts=--strict-markers", "-q", "-rfE", *pytest_args],
                          plugins=[PassCounter()]))
 # A run where nothing passed (no test, or all skipped) proves nothing: it fails.
 status if status or PassCounter.passed else 5

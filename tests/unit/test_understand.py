@@ -1,5 +1,6 @@
 """Understanding the learner's French: normalisation, acts, negation, entities."""
 
+import datetime
 import time
 
 import pytest
@@ -218,3 +219,13 @@ def test_no_catastrophic_backtracking(evil):
     start = time.perf_counter()
     analyse(evil, today=TODAY, invoice_number="F-2026-117", caller_names=CALLER)
     assert time.perf_counter() - start < 2.0
+
+
+@pytest.mark.parametrize("line, day", [
+    ("Je vous fais le virement le 26/11/2026", "2026-11-26"),
+    ("le chèque partira le 27/11", "2026-11-27"),
+])
+def test_numeric_dates_are_dates_not_invoice_references(line, day):
+    u = analyse(line, today=datetime.date(2026, 11, 23), invoice_number="F-2026-117")
+    assert (u.date["precision"], u.date["start"]) == ("exact", day)
+    assert u.invoice_refs == []

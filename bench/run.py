@@ -1,0 +1,401 @@
+"""`make bench`: how fast the course is for a learner, each figure next to its baseline.
+
+Not a test: it reports (Markdown table on stdout, JSON in bench/results/latest.json) and
+CI does not depend on its numbers.
+
+Figures
+1. time to a usable call in headless Chromium (navigation start -> input enabled with the
+   debtor's first line shown), cold (fresh profile) and warm (second visit), against a bare
+   page that only starts Pyodide in a worker and runs 1+1;
+2. reply latency: browser (post to the worker until the reply is painted) and CPython
+   (Session.say), p50 and p95;
+3. bytes downloaded by a module page and by the simulator page (gzip as served, and raw);
+4. build time of the course vs the same Markdown built by plain mkdocs-material;
+5. memory of the worker after a full call (JS heap via CDP, and WebAssembly memory).
+"""
+
+from __future__ import annotations
+
+import datetime
+import functools
+import gzip
+import json
+import os
+import platform
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+MKDOCS = str(Path(sys.executable).parent / "mkdocs")
+SCENARIO = "client-distrait"
+RUNS = int(os.environ.get("BENCH_RUNS", "3"))
+LINES = [
+    "Bonjour Monsieur Petit, Claire Moreau, de Moreau Graphisme.",
+    "Je vous appelle au sujet de la facture F-2026-117 de 1 250 euros.",
+    "Que se passe-t-il de votre côté ?",
+    "Je comprends, ce sont des semaines chargées.",
+    "Quand pouvez-vous la régler ?",
+    "Quel jour exactement ?",
+    "Par quel moyen allez-vous payer ?",
+    "Vous réglerez bien la totalité ?",
+    "Pouvez-vous faire le virement jeudi à midi ?",
+    "Et si ce n'est pas possible, quel autre jour ?",
+    "D'accord, je note.",
+    "Avez-vous besoin d'un nouvel exemplaire de la facture ?",
+]
+CHROMIUM_ARGS = ["--disable-gpu", "--disable-background-networking", "--disable-component-update",
+                 "--disable-sync", "--no-first-run", "--disable-quic"] + (
+    ["--no-sandbox"] if os.geteuid() == 0 else [])
+
+
+# ------------------------------------------------------------------ helpers
+
+def median(values):
+    return statistics.median(values) if values else float("nan")
+
+
+def percentile(values, q):
+    values = sorted(values)
+    if not values:
+        return float("nan")
+    k = (len(values) - 1) * q
+    lo, hi = int(k), min(int(k) + 1, len(values) - 1)
+    return values[lo] + (values[hi] - values[lo]) * (k - lo)
+
+
+class GzipHandler(SimpleHTTPRequestHandler):
+    """A static server that compresses like a production one (gzip when asked)."""
+
+    extensions_map = {**SimpleHTTPRequestHandler.extensions_map, ".mjs": "text/javascript",
+                      ".js": "text/javascript", ".wasm": "application/wasm", ".whl": "application/zip"}
+    COMPRESS = (".html", ".js", ".mjs", ".css", ".json", ".wasm", ".svg", ".xml", ".zip")
+
+    def log_message(self, *args):
+        pass
+
+    def send_head(self):
+        path = self.translate_path(self.path)
+        if os.path.isdir(path):
+            path = os.path.join(path, "index.html")
+        wants = "gzip" in self.headers.get("Accept-Encoding", "")
+        if not (wants and path.endswith(self.COMPRESS) and os.path.isfile(path)):
+            return super().send_head()
+        body = _gzipped(path, os.path.getmtime(path))
+        self.send_response(200)
+        self.send_header("Content-Type", self.guess_type(path))
+        self.send_header("Content-Encoding", "gzip")
+        self.send_header("Content-Length", str(len(body)))
+        self.send_header("Cache-Control", "no-cache")
+        self.send_header("Last-Modified", self.date_time_string(int(os.path.getmtime(path))))
+        self.end_headers()
+        import io
+        return io.BytesIO(body)
+
+
+@functools.lru_cache(maxsize=None)
+def _gzipped(path, _mtime):
+    return gzip.compress(Path(path).read_bytes(), compresslevel=6, mtime=0)
+
+
+def serve(directory: Path):
+    server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(GzipHandler, directory=str(directory)))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return server, f"http://127.0.0.1:{server.server_address[1]}"
+
+
+# ------------------------------------------------------------------ build
+
+def timed_build(config: Path, site: Path) -> float:
+    start = time.perf_counter()
+    done = subprocess.run([MKDOCS, "build", "-q", "-f", str(config), "-d", str(site)], cwd=ROOT,
+                          env={**os.environ, "NO_MKDOCS_2_WARNING": "1"}, capture_output=True, text=True)
+    elapsed = time.perf_counter() - start
+    if done.returncode:
+        sys.exit(f"mkdocs build failed ({config.name}):\n{done.stdout}{done.stderr}")
+    return elapsed
+
+
+def plain_config(tmp: Path) -> Path:
+    """mkdocs.yml without the project's hooks and Markdown extensions (same pages)."""
+    lines, skip = [], False
+    for line in (ROOT / "mkdocs.yml").read_text(encoding="utf-8").splitlines():
+        if re.match(r"^(hooks|watch):", line):
+            skip = True
+            continue
+        if skip and (line.startswith("  ") or not line.strip()):
+            continue
+        skip = False
+        if "site_build" in line or "custom_dir" in line:
+            continue
+        lines.append(line)
+    text = "\n".join(lines).replace("strict: true", "strict: false")
+    # Beside mkdocs.yml, so that relative paths (snippets) resolve the same way.
+    config = ROOT / f".bench-plain-{os.getpid()}.yml"
+    config.write_text(text + "\n", encoding="utf-8")
+    return config
+
+
+def bench_build(tmp: Path) -> dict:
+    course = [timed_build(ROOT / "mkdocs.yml", tmp / f"course-{i}") for i in range(RUNS)]
+    plain_cfg = plain_config(tmp)
+    try:
+        plain = [timed_build(plain_cfg, tmp / f"plain-{i}") for i in range(RUNS)]
+    finally:
+        plain_cfg.unlink()
+    return {"course_s": median(course), "plain_s": median(plain),
+            "ratio": median(course) / median(plain)}
+
+
+# ------------------------------------------------------------------ browser
+
+BASELINE_HTML = """<!doctype html><meta charset="utf-8"><title>Pyodide seul</title>
+<p id="out">…</p>
+<script type="module">
+const worker = new Worker(new URL("worker.js", import.meta.url), { type: "module" });
+worker.onmessage = ({ data }) => { window.__usable = performance.now(); document.getElementById("out").textContent = data; };
+</script>"""
+BASELINE_WORKER = """const base = new URL("../pyodide/", import.meta.url).href;
+const { loadPyodide } = await import(new URL("pyodide.mjs", base).href);
+const pyodide = await loadPyodide({ indexURL: base });
+self.postMessage(String(pyodide.runPython("1+1")));"""
+
+USABLE = """() => {
+  const box = document.querySelector('#sim-input');
+  return box && !box.disabled && document.querySelector('.sim-log .sim-debtor') ? performance.now() : false;
+}"""
+
+LATENCY_JS = """async (lines) => {
+  const box = document.querySelector('#sim-input');
+  const log = document.querySelector('.sim-log');
+  const times = [];
+  for (const line of lines) {
+    const before = log.querySelectorAll('.sim-debtor').length;
+    const t0 = performance.now();
+    box.value = line;
+    box.form.requestSubmit();
+    await new Promise((resolve) => {
+      const check = () => log.querySelectorAll('.sim-debtor').length > before ? resolve() : requestAnimationFrame(check);
+      check();
+    });
+    await new Promise((r) => requestAnimationFrame(() => r()));  // the reply is painted
+    times.push(performance.now() - t0);
+    if (box.disabled) break;
+  }
+  return times;
+}"""
+
+
+def time_to_call(page, base) -> float:
+    if page.url.startswith(base):
+        page.evaluate("localStorage.clear()")  # no unfinished call to resume: a new one starts
+    page.goto(f"{base}/simulateur/?scenario={SCENARIO}")
+    page.get_by_role("button", name="Commencer l'appel").click()
+    handle = page.wait_for_function(USABLE, timeout=120_000, polling="raf")
+    return handle.json_value()
+
+
+def time_to_baseline(page, base) -> float:
+    page.goto(f"{base}/bench-baseline/")
+    return page.wait_for_function("window.__usable || false", timeout=120_000, polling="raf").json_value()
+
+
+def fresh_profile(pw, visit, base, warm=False):
+    """Time one visit in a brand-new profile; with warm=True, time the second visit."""
+    profile = tempfile.mkdtemp(prefix="bench-profile-")
+    try:
+        context = pw.chromium.launch_persistent_context(
+            profile, executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+        page = context.new_page()
+        elapsed = visit(page, base)
+        if warm:  # same profile, HTTP cache filled by the first visit
+            if page.url.startswith(base):
+                page.evaluate("localStorage.clear()")
+            elapsed = visit(context.new_page(), base)
+        context.close()
+        return elapsed
+    finally:
+        shutil.rmtree(profile, ignore_errors=True)
+
+
+def transfer(page_url, pw, wait_for=None) -> dict:
+    """Bytes downloaded by one page (and its workers), compressed as served and raw."""
+    browser = pw.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+    context = browser.new_context()
+    sizes = []
+
+    def finished(request):
+        try:
+            s = request.sizes()
+            response = request.response()
+            raw = len(response.body()) if response else 0
+            sizes.append((request.url, s["responseBodySize"] + s["responseHeadersSize"], raw))
+        except Exception:  # noqa: BLE001 - a cancelled request has no body
+            pass
+
+    context.on("requestfinished", finished)
+    page = context.new_page()
+    page.goto(page_url)
+    if wait_for:
+        wait_for(page)
+    page.wait_for_load_state("networkidle")
+    time.sleep(0.5)
+    browser.close()
+    return {"requests": len(sizes), "served_bytes": sum(s[1] for s in sizes),
+            "raw_bytes": sum(s[2] for s in sizes),
+            "pyodide_bytes": sum(s[1] for s in sizes if "/pyodide/" in s[0])}
+
+
+def worker_memory(pw, base) -> dict:
+    browser = pw.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+    page = browser.new_page()
+    time_to_call(page, base)
+    page.evaluate(LATENCY_JS, LINES)
+    cdp = browser.new_browser_cdp_session()
+    targets = cdp.send("Target.getTargets")["targetInfos"]
+    worker = next(t for t in targets if t["type"] == "worker" and "engine-worker" in t["url"])
+    session_id = cdp.send("Target.attachToTarget", {"targetId": worker["targetId"], "flatten": False})["sessionId"]
+    replies = {}
+    cdp.on("Target.receivedMessageFromTarget", lambda event: replies.update({json.loads(event["message"]).get("id"): json.loads(event["message"])}))
+
+    def ask(msg_id, method, params=None):
+        cdp.send("Target.sendMessageToTarget", {"sessionId": session_id, "message": json.dumps(
+            {"id": msg_id, "method": method, "params": params or {}})})
+        for _ in range(250):
+            if msg_id in replies:
+                return replies[msg_id]["result"]
+            page.wait_for_timeout(20)  # lets Playwright deliver the CDP events
+        raise TimeoutError(method)
+
+    ask(1, "HeapProfiler.collectGarbage")
+    heap = ask(2, "Runtime.getHeapUsage")
+    wasm = ask(3, "Runtime.evaluate", {"expression": "self.pyodide._module.HEAPU8.byteLength", "returnByValue": True})
+    browser.close()
+    return {"worker_js_heap_mb": heap["usedSize"] / 2**20, "wasm_memory_mb": wasm["result"]["value"] / 2**20}
+
+
+def bench_browser(site: Path) -> dict:
+    from playwright.sync_api import sync_playwright
+
+    baseline_dir = site / "bench-baseline"
+    baseline_dir.mkdir(exist_ok=True)
+    (baseline_dir / "index.html").write_text(BASELINE_HTML, encoding="utf-8")
+    (baseline_dir / "worker.js").write_text(BASELINE_WORKER, encoding="utf-8")
+    server, base = serve(site)
+    try:
+        with sync_playwright() as pw:
+            out = {}
+            for label, warm in (("cold", False), ("warm", True)):
+                ours = [fresh_profile(pw, time_to_call, base, warm) for _ in range(RUNS)]
+                bare = [fresh_profile(pw, time_to_baseline, base, warm) for _ in range(RUNS)]
+                out[f"call_{label}_ms"] = median(ours)
+                out[f"baseline_{label}_ms"] = median(bare)
+                out[f"ratio_{label}"] = median(ours) / median(bare)
+            browser = pw.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+            page = browser.new_page()
+            latencies = []
+            while len(latencies) < 50:
+                time_to_call(page, base)
+                latencies += page.evaluate(LATENCY_JS, LINES * 2)[:25]
+            browser.close()
+            out["reply_browser_p50_ms"] = percentile(latencies, 0.5)
+            out["reply_browser_p95_ms"] = percentile(latencies, 0.95)
+            out["reply_browser_n"] = len(latencies)
+            out["module_page"] = transfer(f"{base}/modules/08-appel-de-relance/", pw)
+            out["simulator_page"] = transfer(
+                f"{base}/simulateur/?scenario={SCENARIO}", pw,
+                wait_for=lambda p: (p.get_by_role("button", name="Commencer l'appel").click(),
+                                    p.wait_for_function(USABLE, timeout=120_000)))
+            out.update(worker_memory(pw, base))
+            return out
+    finally:
+        server.shutdown()
+
+
+# ------------------------------------------------------------------ CPython
+
+def bench_cpython() -> dict:
+    from simulator import Session, load_scenario
+
+    scenario = load_scenario(ROOT / "exercises" / "appels" / f"{SCENARIO}.yml")
+    times = []
+    while len(times) < 200:
+        session = Session(scenario, seed=len(times))
+        for line in LINES * 2:
+            if session.ended:
+                break
+            t0 = time.perf_counter()
+            session.say(line)
+            times.append((time.perf_counter() - t0) * 1000)
+    session = Session(scenario, seed=0)
+    t0 = time.perf_counter()
+    session.say("Bonjour, " + "je vous appelle pour la facture " * 320)
+    long_line = (time.perf_counter() - t0) * 1000
+    return {"reply_cpython_p50_ms": percentile(times, 0.5), "reply_cpython_p95_ms": percentile(times, 0.95),
+            "reply_cpython_n": len(times), "long_line_10k_ms": long_line}
+
+
+# ------------------------------------------------------------------ report
+
+def fmt_kb(n):
+    return f"{n / 1024:,.0f} Kio".replace(",", " ")
+
+
+def report(results: dict) -> str:
+    b, w, c = results["build"], results["browser"], results["cpython"]
+    rows = [
+        ("Appel utilisable, à froid", f"{w['call_cold_ms']:.0f} ms", f"Pyodide seul : {w['baseline_cold_ms']:.0f} ms",
+         f"× {w['ratio_cold']:.2f}", "≤ × 1,2"),
+        ("Appel utilisable, à chaud", f"{w['call_warm_ms']:.0f} ms", f"Pyodide seul : {w['baseline_warm_ms']:.0f} ms",
+         f"× {w['ratio_warm']:.2f}", "≤ × 1,2 et < 1 500 ms"),
+        ("Réponse (navigateur) p50 / p95", f"{w['reply_browser_p50_ms']:.1f} / {w['reply_browser_p95_ms']:.1f} ms",
+         f"{w['reply_browser_n']} répliques", "", "p95 < 20 ms"),
+        ("Réponse (CPython) p50 / p95", f"{c['reply_cpython_p50_ms']:.2f} / {c['reply_cpython_p95_ms']:.2f} ms",
+         f"{c['reply_cpython_n']} répliques", "", "p50 < 2 ms"),
+        ("Ligne de 10 000 caractères (CPython)", f"{c['long_line_10k_ms']:.1f} ms", "", "", "< 50 ms"),
+        ("Page de module : octets", f"{fmt_kb(w['module_page']['served_bytes'])} (brut {fmt_kb(w['module_page']['raw_bytes'])})",
+         f"Pyodide : {w['module_page']['pyodide_bytes']} o", "", "0 octet Pyodide"),
+        ("Page simulateur : octets", f"{fmt_kb(w['simulator_page']['served_bytes'])} (brut {fmt_kb(w['simulator_page']['raw_bytes'])})",
+         f"dont Pyodide {fmt_kb(w['simulator_page']['pyodide_bytes'])}", "", ""),
+        ("Construction du site", f"{b['course_s']:.2f} s", f"mkdocs-material seul : {b['plain_s']:.2f} s",
+         f"× {b['ratio']:.2f}", "≤ × 1,5"),
+        ("Mémoire du worker après un appel", f"tas JS {w['worker_js_heap_mb']:.1f} Mio",
+         f"mémoire WebAssembly {w['wasm_memory_mb']:.0f} Mio", "", ""),
+    ]
+    lines = ["| mesure | résultat | référence | rapport | cible |", "|---|---|---|---|---|"]
+    lines += ["| " + " | ".join(row) + " |" for row in rows]
+    return "\n".join(lines)
+
+
+def main() -> int:
+    results = {"date": datetime.datetime.now().isoformat(timespec="seconds"),
+               "machine": f"{platform.machine()}, {os.cpu_count()} cœurs, {platform.python_implementation()} "
+                          f"{platform.python_version()}", "runs": RUNS}
+    with tempfile.TemporaryDirectory() as tmp:
+        tmp = Path(tmp)
+        print("construction…", file=sys.stderr)
+        results["build"] = bench_build(tmp)
+        print("navigateur…", file=sys.stderr)
+        results["browser"] = bench_browser(tmp / "course-0")
+    print("CPython…", file=sys.stderr)
+    results["cpython"] = bench_cpython()
+    out = ROOT / "bench" / "results"
+    out.mkdir(parents=True, exist_ok=True)
+    (out / "latest.json").write_text(json.dumps(results, indent=1, ensure_ascii=False), encoding="utf-8")
+    print(f"Mesures du {results['date']} — {results['machine']} — médiane de {RUNS} essais\n")
+    print(report(results))
+    print(f"\nJSON : {out / 'latest.json'}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,87 @@
+// The Python engine of the site: one shared Web Worker running Pyodide and the
+// `simulator` package. Started on demand (the simulator page, or an exercise
+// whose answer is checked by Python); pages that never ask download nothing.
+// Instant navigation keeps this module alive, so the worker is reused.
+
+const PYODIDE_BASE = new URL("../pyodide/", import.meta.url).href;
+
+const engine = {
+  worker: null,
+  state: "idle", // idle | loading | ready | failed
+  info: null,
+  listeners: new Set(),
+  pending: new Map(),
+  nextId: 1,
+};
+
+/** Start the worker once; later calls do nothing. */
+export function startEngine() {
+  if (engine.worker || engine.state === "failed") return;
+  if (typeof WebAssembly !== "object" || typeof Worker !== "function") {
+    setState("failed", { message: "ce navigateur ne gère pas WebAssembly" });
+    return;
+  }
+  engine.worker = new Worker(new URL("engine-worker.js", import.meta.url), { type: "module" });
+  engine.worker.onmessage = ({ data }) => {
+    if (data.type === "progress") setState("loading", { step: data.step });
+    else if (data.type === "ready") setState("ready", data);
+    else if (data.type === "failed") setState("failed", data);
+    else settle(data);
+  };
+  engine.worker.onerror = (event) => {
+    event.preventDefault();
+    setState("failed", { message: event.message || "le moteur n'a pas pu démarrer" });
+  };
+  setState("loading", { step: "runtime" });
+  engine.worker.postMessage({ type: "init", pyodideBase: PYODIDE_BASE });
+}
+
+function setState(state, info) {
+  engine.state = state;
+  engine.info = info;
+  for (const listener of [...engine.listeners]) listener(state, info);
+}
+
+function settle({ id, ok, value, message }) {
+  const request = engine.pending.get(id);
+  if (!request) return;
+  engine.pending.delete(id);
+  ok ? request.resolve(value) : request.reject(new Error(message));
+}
+
+/**
+ * Follow the engine's state: listener(state, info) is called now and on each change.
+ * Returns a function that stops listening.
+ */
+export function watchEngine(listener) {
+  engine.listeners.add(listener);
+  listener(engine.state, engine.info);
+  return () => engine.listeners.delete(listener);
+}
+
+/** Resolve when the engine is ready (starting it if needed); reject if it cannot start. */
+export function engineReady() {
+  startEngine();
+  return new Promise((resolve, reject) => {
+    const listener = (state, info) => {
+      if (state === "ready") resolve(info);
+      else if (state === "failed") reject(new Error(info.message));
+      else return;
+      engine.listeners.delete(listener);
+    };
+    watchEngine(listener);
+  });
+}
+
+/**
+ * Call a function of the `simulator` package in the worker, with JSON arguments:
+ * callPython("simulator.dates", "parse_date", {text: "demain"}) -> its JSON result.
+ */
+export async function callPython(module, fn, args = {}) {
+  await engineReady();
+  const id = engine.nextId++;
+  return new Promise((resolve, reject) => {
+    engine.pending.set(id, { resolve, reject });
+    engine.worker.postMessage({ id, type: "call", module, fn, args: JSON.stringify(args) });
+  });
+}

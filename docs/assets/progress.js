@@ -1,0 +1,330 @@
+// The one storage module of the site: everything the learner does is kept in
+// this browser's localStorage, under keys that start with "rp:v1:". No cookie,
+// no server. Nothing here ever throws at a page: unreadable data is dropped
+// (with a notice for the learner) and a blocked storage falls back to memory.
+//
+// Key layout (values are JSON):
+//   rp:v1:ex:<exercise-id>   {kind, answer, correct, succeeded, score, attempts, date, variant?, result?}
+//   rp:v1:module:<NN>        {total, succeeded, updated}          (NN = "01" … "10")
+//   rp:v1:simulateur         {"<scenario-id>": {best, attempts: [...]}, "_current": null | {...}}
+// Export file: {"format": "rp-progression", "version": 1, "exported": ISO, "data": {"ex:…": …}}
+
+export const PREFIX = "rp:v1:";
+export const FORMAT = "rp-progression";
+export const VERSION = 1;
+const OLD_PREFIX = "rp:"; // any other "rp:" key comes from an older version of the course
+const MAX_IMPORT_BYTES = 5_000_000;
+const ID = /^[a-z0-9][a-z0-9-]{0,79}$/;
+const NAME = /^[a-z0-9_][a-z0-9_:.-]{0,119}$/;
+
+// ---------------------------------------------------------------- backend
+
+let backend = null;
+let persistent = true;
+const notices = [];
+const listeners = new Set();
+
+function memoryStorage() {
+  const map = new Map();
+  return {
+    get length() { return map.size; },
+    key: (i) => [...map.keys()][i] ?? null,
+    getItem: (k) => (map.has(k) ? map.get(k) : null),
+    setItem: (k, v) => { map.set(k, String(v)); },
+    removeItem: (k) => { map.delete(k); },
+  };
+}
+
+function store() {
+  if (backend) return backend;
+  try {
+    const local = window.localStorage;
+    const probe = `${PREFIX}__test__`;
+    local.setItem(probe, "1");
+    local.removeItem(probe);
+    backend = local;
+  } catch {
+    backend = memoryStorage();
+    persistent = false;
+    notify("warning", "Votre navigateur bloque l’enregistrement local : vos réponses comptent "
+      + "pendant cette visite, mais elles seront perdues à la fermeture de l’onglet. "
+      + "Pensez à exporter votre progression avant de partir.");
+  }
+  return backend;
+}
+
+/** False when the browser refuses localStorage (progress then lasts one visit only). */
+export function isPersistent() {
+  store();
+  return persistent;
+}
+
+function notify(level, text) {
+  if (!notices.some((n) => n.text === text)) notices.push({ level, text });
+}
+
+/** Messages for the learner about the storage (data reset, storage blocked); each is returned once. */
+export function takeNotices() {
+  return notices.splice(0, notices.length);
+}
+
+/** listener() is called after every change made by this page, an import, a reset or another tab. */
+export function onChange(listener) {
+  listeners.add(listener);
+  return () => listeners.delete(listener);
+}
+
+function emit() {
+  for (const listener of [...listeners]) {
+    try { listener(); } catch (error) { console.error(error); }
+  }
+}
+
+if (typeof window !== "undefined") {
+  window.addEventListener("storage", (event) => {
+    if (event.key === null || event.key.startsWith(PREFIX)) emit();
+  });
+}
+
+function ownKeys() {
+  const s = store();
+  const keys = [];
+  for (let i = 0; i < s.length; i += 1) {
+    const key = s.key(i);
+    if (key && key.startsWith(OLD_PREFIX)) keys.push(key);
+  }
+  return keys;
+}
+
+// ---------------------------------------------------------------- shapes
+
+const isObject = (v) => v !== null && typeof v === "object" && !Array.isArray(v);
+const isCount = (v) => Number.isInteger(v) && v >= 0;
+const isDate = (v) => typeof v === "string" && !Number.isNaN(Date.parse(v));
+
+function validExercise(v) {
+  return isObject(v) && typeof v.kind === "string" && "answer" in v
+    && typeof v.correct === "boolean" && typeof v.succeeded === "boolean"
+    && isCount(v.attempts) && isDate(v.date)
+    && (v.score === undefined || (typeof v.score === "number" && v.score >= 0 && v.score <= 1))
+    && (v.variant === undefined || isCount(v.variant))
+    && (v.result === undefined || isObject(v.result));
+}
+
+function validModule(v) {
+  return isObject(v) && isCount(v.total) && isCount(v.succeeded) && v.succeeded <= v.total
+    && isDate(v.updated);
+}
+
+function validSimulator(v) {
+  if (!isObject(v)) return false;
+  return Object.entries(v).every(([key, entry]) => {
+    if (key === "_current") return entry === null || isObject(entry);
+    if (key.startsWith("_")) return true;
+    return isObject(entry) && typeof entry.best === "number" && entry.best >= 0
+      && entry.best <= 100 && Array.isArray(entry.attempts);
+  });
+}
+
+/** Is `value` acceptable under the key name (without the prefix)? */
+function validEntry(name, value) {
+  if (!NAME.test(name)) return false;
+  if (name.startsWith("ex:")) return ID.test(name.slice(3)) && validExercise(value);
+  if (name.startsWith("module:")) return /^\d{2}$/.test(name.slice(7)) && validModule(value);
+  if (name === "simulateur") return validSimulator(value);
+  return value !== undefined; // a key added by a later feature: kept as it is
+}
+
+// ---------------------------------------------------------------- read / write
+
+const CORRUPTED = "Une partie de votre progression enregistrée dans ce navigateur était illisible : "
+  + "elle a été remise à zéro. Le reste de vos réponses est intact.";
+const OLD = "Votre progression venait d’une ancienne version du cours et ne pouvait pas être relue : "
+  + "elle a été remise à zéro. Toutes nos excuses pour ce désagrément.";
+
+function read(name) {
+  let raw = null;
+  try { raw = store().getItem(PREFIX + name); } catch { return null; }
+  if (raw === null) return null;
+  try {
+    const value = JSON.parse(raw);
+    if (validEntry(name, value)) return value;
+  } catch { /* unreadable: dropped below */ }
+  drop(PREFIX + name, CORRUPTED);
+  return null;
+}
+
+function drop(key, message) {
+  try { store().removeItem(key); } catch { /* nothing more to do */ }
+  notify("warning", message);
+}
+
+function write(name, value) {
+  if (!validEntry(name, value)) {
+    // A programming error, not the learner's: refuse it without breaking the page.
+    console.error(`progress.js: refused to store an invalid value under ${PREFIX}${name}`, value);
+    return false;
+  }
+  try {
+    store().setItem(PREFIX + name, JSON.stringify(value));
+  } catch {
+    notify("warning", "Votre réponse n’a pas pu être enregistrée : l’espace de stockage de "
+      + "votre navigateur est plein ou bloqué.");
+    return false;
+  }
+  emit();
+  return true;
+}
+
+/**
+ * Check every stored entry once: drop what cannot be read or comes from an old
+ * version, with a notice (see takeNotices). Returns the number of entries dropped.
+ */
+export function checkStorage() {
+  let dropped = 0;
+  for (const key of ownKeys()) {
+    if (!key.startsWith(PREFIX)) {
+      drop(key, OLD);
+      dropped += 1;
+    } else if (read(key.slice(PREFIX.length)) === null) {
+      dropped += 1;
+    }
+  }
+  return dropped;
+}
+
+// ---------------------------------------------------------------- exercises and modules
+
+export function loadExercise(id) {
+  return ID.test(id) ? read(`ex:${id}`) : null;
+}
+
+export function saveExercise(id, record) {
+  return write(`ex:${id}`, record);
+}
+
+const moduleKey = (module) => `module:${String(module).padStart(2, "0")}`;
+
+export function loadModule(module) {
+  return read(moduleKey(module));
+}
+
+/** Recount a module from its exercise ids, store the summary and return it. */
+export function updateModule(module, ids) {
+  const summary = moduleProgress(ids);
+  const record = { total: summary.total, succeeded: summary.succeeded, updated: new Date().toISOString() };
+  write(moduleKey(module), record);
+  return summary;
+}
+
+/** {total, attempted, succeeded} over the given exercise ids (source of truth: the exercise entries). */
+export function moduleProgress(ids) {
+  let attempted = 0;
+  let succeeded = 0;
+  for (const id of ids) {
+    const record = loadExercise(id);
+    if (record && record.attempts > 0) attempted += 1;
+    if (record && record.succeeded) succeeded += 1;
+  }
+  return { total: ids.length, attempted, succeeded };
+}
+
+// ---------------------------------------------------------------- simulator
+
+/** The simulator's attempts: {"<scenario-id>": {best, attempts}, "_current": null | {...}}. */
+export function loadSimulator() {
+  return read("simulateur") || { _current: null };
+}
+
+export function saveSimulator(data) {
+  return write("simulateur", data);
+}
+
+// ---------------------------------------------------------------- export / import / reset
+
+/** Every entry of the namespace, as the object written to the export file. */
+export function exportProgress() {
+  const data = {};
+  for (const key of ownKeys()) {
+    if (!key.startsWith(PREFIX)) continue;
+    const name = key.slice(PREFIX.length);
+    const value = read(name);
+    if (value !== null) data[name] = value;
+  }
+  return { format: FORMAT, version: VERSION, exported: new Date().toISOString(), data };
+}
+
+/** Offer the export as a file download; returns the file name. */
+export function downloadProgress() {
+  const text = JSON.stringify(exportProgress(), null, 1);
+  const name = `progression-se-faire-payer-${new Date().toISOString().slice(0, 10)}.json`;
+  const url = URL.createObjectURL(new Blob([text], { type: "application/json" }));
+  const link = document.createElement("a");
+  link.href = url;
+  link.download = name;
+  link.hidden = true;
+  document.body.append(link);
+  link.click();
+  link.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+  return name;
+}
+
+function refuse(message) {
+  return { ok: false, message: `${message} Votre progression actuelle n’a pas été modifiée.` };
+}
+
+/**
+ * Replace all progress with the content of an export file (its text).
+ * Returns {ok, message, count}; when ok is false nothing has changed.
+ */
+export function importProgress(text) {
+  if (typeof text !== "string" || text.length === 0) return refuse("Ce fichier est vide.");
+  if (text.length > MAX_IMPORT_BYTES) return refuse("Ce fichier est bien trop gros pour être une progression de ce cours.");
+  let file;
+  try {
+    file = JSON.parse(text);
+  } catch {
+    return refuse("Ce fichier n’est pas un fichier JSON lisible : choisissez le fichier créé par le bouton « Exporter ».");
+  }
+  if (!isObject(file) || file.format !== FORMAT) {
+    return refuse("Ce fichier ne contient pas une progression de ce cours.");
+  }
+  if (file.version !== VERSION) {
+    return refuse(`Ce fichier vient d’une version du cours que cette page ne sait pas lire (version ${String(file.version).slice(0, 20)}).`);
+  }
+  if (!isObject(file.data)) return refuse("Ce fichier est incomplet : la partie « data » manque.");
+  for (const [name, value] of Object.entries(file.data)) {
+    if (!validEntry(name, value)) {
+      return refuse(`Ce fichier est abîmé : l’entrée « ${name.slice(0, 60)} » n’a pas la forme attendue.`);
+    }
+  }
+  const s = store();
+  const before = ownKeys().filter((k) => k.startsWith(PREFIX)).map((k) => [k, s.getItem(k)]);
+  try {
+    for (const [key] of before) s.removeItem(key);
+    for (const [name, value] of Object.entries(file.data)) s.setItem(PREFIX + name, JSON.stringify(value));
+  } catch {
+    for (const key of ownKeys()) if (key.startsWith(PREFIX)) s.removeItem(key);
+    for (const [key, raw] of before) s.setItem(key, raw);
+    return refuse("L’espace de stockage de votre navigateur est plein.");
+  }
+  emit();
+  const count = Object.keys(file.data).filter((n) => n.startsWith("ex:")).length;
+  const simulator = isObject(file.data.simulateur)
+    && Object.keys(file.data.simulateur).some((k) => !k.startsWith("_"));
+  const exercises = count === 0 ? "aucun exercice" : `${count} exercice${count > 1 ? "s" : ""}`;
+  return {
+    ok: true,
+    count,
+    message: `Progression importée : ${exercises}${simulator ? " et vos appels au simulateur" : ""}.`,
+  };
+}
+
+/** Erase all progress of this course in this browser (the caller asks for confirmation first). */
+export function resetProgress() {
+  for (const key of ownKeys()) {
+    try { store().removeItem(key); } catch { /* already gone */ }
+  }
+  emit();
+}

@@ -1,0 +1,451 @@
+"""Exercises in a real browser: every kind answered right and wrong, saved progress,
+export / reset / import, keyboard-only use, accessibility, and the Python rules of
+`redaction` exercises running in Pyodide.
+
+The authoring guide (docs/auteurs.md) shows one real exercise of each kind.
+"""
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import expect
+
+ROOT = Path(__file__).resolve().parents[2]
+AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
+READY = 90_000  # ms: a cold Pyodide start on a slow machine
+
+
+@pytest.fixture
+def guide(page, base_url):
+    page.goto(f"{base_url}/auteurs/")
+    expect(page.locator("#ex-exemple-qcm")).to_have_attribute("data-state", "ready")
+    return page
+
+
+def stored(page):
+    return page.evaluate("""() => Object.fromEntries(Object.keys(localStorage)
+        .filter((k) => k.startsWith('rp:')).map((k) => [k, JSON.parse(localStorage.getItem(k))]))""")
+
+
+def feedback(ex):
+    return ex.locator(".rp-ex__feedback")
+
+
+def submit(ex):
+    ex.get_by_role("button", name="Valider").click()
+
+
+def retry(ex):
+    ex.get_by_role("button", name=re.compile("^Recommencer")).click()
+
+
+def order_to(ex, target):
+    """Reorder an `ordre` exercise with its ▲ buttons until the steps are in `target` order."""
+    for position, step in enumerate(target):
+        item = ex.locator(f".rp-order__item[data-step='{step}']")
+        while ex.locator(".rp-order__item").nth(position).get_attribute("data-step") != str(step):
+            item.get_by_role("button", name="Monter").click()
+
+
+def calcul_state(ex):
+    return ex.evaluate("""(root) => {
+        const v = Number(root.querySelector('.rp-variant:not([hidden])').dataset.variant);
+        return {variant: v, ...JSON.parse(root.dataset.cle).variantes[v]};
+    }""")
+
+
+def french(number, decimals=2):
+    """As typed by a learner: 4260,5."""
+    return f"{number:.{decimals}f}".replace(".", ",")
+
+
+def shown(number, decimals=2):
+    """As the page writes it: 4 260,50 (Playwright folds the narrow no-break space into a space)."""
+    return f"{number:,.{decimals}f}".replace(",", " ").replace(".", ",")
+
+
+# --------------------------------------------------------------------------- each kind, right and wrong
+
+
+def test_qcm_wrong_then_right(guide):
+    ex = guide.locator("#ex-exemple-qcm")
+    ex.get_by_role("button", name="Valider").click()
+    expect(feedback(ex)).to_have_text("Choisissez une réponse avant de valider.")
+    ex.get_by_label("Quand le client la réclame.").check()
+    submit(ex)
+    expect(feedback(ex)).to_contain_text("Ce n’est pas la bonne réponse.")
+    expect(ex.locator(".rp-choice").nth(2)).to_contain_text("✗ Mauvaise réponse")
+    expect(ex.locator(".rp-choice").nth(0)).to_contain_text("Bonne réponse, non choisie")
+    expect(ex.get_by_text("Le client ne la réclamera presque jamais.")).to_be_visible()
+    expect(ex.get_by_text("La facture part le jour de la livraison.")).to_be_visible()  # explanation
+    expect(ex.get_by_label("Quand le client la réclame.")).to_be_disabled()
+    expect(ex.locator(".rp-ex__status")).to_have_text("↻ À retenter · 1 essai")
+    retry(ex)
+    expect(feedback(ex)).to_be_empty()
+    ex.get_by_label("Le jour même, ou au plus tard le lendemain.").check()
+    submit(ex)
+    expect(feedback(ex)).to_contain_text("Bonne réponse !")
+    expect(ex.locator(".rp-ex__status")).to_have_text("✓ Réussi · 2 essais")
+
+
+def test_vrai_faux_wrong_then_right(guide):
+    ex = guide.locator("#ex-exemple-vrai-faux")
+    statements = ex.locator(".rp-statement")
+    statements.nth(0).get_by_label("Faux").check()
+    submit(ex)
+    expect(feedback(ex)).to_contain_text("1 affirmation reste sans réponse")
+    statements.nth(1).get_by_label("Vrai").check()
+    submit(ex)
+    expect(feedback(ex)).to_contain_text("0 réponse juste sur 2.")
+    expect(statements.nth(0)).to_contain_text("✗ Erreur : c’est vrai.")
+    expect(ex.get_by_text("Elle est due pour chaque facture payée en retard.")).to_be_visible()
+    retry(ex)
+    statements.nth(0).get_by_label("Vrai").check()
+    statements.nth(1).get_by_label("Faux").check()
+    submit(ex)
+    expect(feedback(ex)).to_contain_text("Tout est juste !")
+    expect(statements.nth(1)).to_contain_text("✓ Juste : c’est faux.")
+
+
+def test_ordre_wrong_then_right(guide):
+    ex = guide.locator("#ex-exemple-ordre")
+    submit(ex)  # shown shuffled: never right as it comes
+    expect(feedback(ex)).to_contain_text("à la bonne place, sur 5.")
+    expect(ex.get_by_text("L’ordre attendu :")).to_be_visible()
+    retry(ex)
+    order_to(ex, range(5))
+    submit(ex)
+    expect(feedback(ex)).to_contain_text("Parfait, l’ordre est le bon !")
+    expect(ex.locator(".rp-tag--ok")).to_have_count(5)
+
+
+def test_ordre_drag_and_drop(guide):
+    ex = guide.locator("#ex-exemple-ordre")
+    first_step = ex.locator(".rp-order__item[data-step='0']")
+    first_step.drag_to(ex.locator(".rp-order__item").first, target_position={"x": 20, "y": 2})
+    expect(ex.locator(".rp-order__item").first).to_have_attribute("data-step", "0")
+
+
+def test_classement_wrong_then_right(guide):
+    ex = guide.locator("#ex-exemple-classement")
+    items = ex.locator(".rp-sort__item")
+    for i in range(3):
+        items.nth(i).get_by_label("Acompte").check()
+    submit(ex)
+    expect(feedback(ex)).to_contain_text("1 élément bien classé sur 3.")
+    expect(items.nth(1)).to_contain_text("✗ À classer dans : Arrhes")
+    expect(ex.get_by_text("C’est le mécanisme de l’article 1590 du Code civil.")).to_be_visible()
+    retry(ex)
+    items.nth(0).get_by_label("Acompte").check()
+    items.nth(1).get_by_label("Arrhes").check()
+    items.nth(2).get_by_label("Arrhes").check()
+    submit(ex)
+    expect(feedback(ex)).to_contain_text("Tout est bien classé !")
+
+
+def test_calcul_wrong_trap_then_right_with_new_figures(guide):
+    ex = guide.locator("#ex-exemple-calcul")
+    box = ex.get_by_label("Votre réponse")
+    box.fill("douze")
+    submit(ex)
+    expect(feedback(ex)).to_contain_text("Je ne reconnais pas de nombre dans « douze ».")
+    first = calcul_state(ex)
+    box.fill(french(first["pieges"][0]))  # the balance instead of the deposit
+    submit(ex)
+    expect(feedback(ex)).to_contain_text("Ce n’est pas le résultat attendu.")
+    expect(feedback(ex)).to_contain_text(f"le bon résultat est {shown(first['resultat'])} €")
+    expect(ex.get_by_text("Vous avez calculé le solde restant à payer")).to_be_visible()
+    expect(ex.locator(f".rp-solution[data-variant='{first['variant']}']")).to_be_visible()
+    retry(ex)
+    second = calcul_state(ex)
+    assert second["variant"] != first["variant"], "a retry must change the figures"
+    expect(box).to_have_value("")
+    box.fill(f"{french(second['resultat'])} €")
+    submit(ex)
+    expect(feedback(ex)).to_contain_text(f"Exact : {shown(second['resultat'])} €")
+
+
+def test_learner_text_is_never_parsed_as_html(guide):
+    ex = guide.locator("#ex-exemple-calcul")
+    ex.get_by_label("Votre réponse").fill('<img src=x onerror="window.hacked=1">')
+    submit(ex)
+    expect(feedback(ex)).to_contain_text("<img src=x")
+    assert ex.locator(".rp-ex__feedback img").count() == 0
+    assert guide.evaluate("window.hacked") is None
+
+
+def test_redaction_runs_the_python_rules_in_the_browser(guide, traffic):
+    ex = guide.locator("#ex-exemple-redaction")
+    assert not [u for u in traffic.urls if "/pyodide/" in u], "Python must load only when the learner submits"
+    text = ex.get_by_label("Votre texte")
+    text.fill("Merci, vous réglerez bientôt. <b>Tribunal</b> sinon !")
+    submit(ex)
+    expect(feedback(ex)).to_contain_text("Analyse de votre texte en cours")
+    expect(feedback(ex)).to_contain_text("Votre texte est incomplet.", timeout=READY)
+    missing = ex.locator(".rp-missing")
+    expect(missing).to_contain_text("« bientôt » reste flou")
+    expect(missing).to_contain_text("Indiquez le montant dû : 1 480,00 €")
+    expect(missing).to_contain_text("Nommez l’action précise convenue : un virement.")
+    expect(missing).to_contain_text("peut être lue comme une menace")
+    assert ex.locator(".rp-ex__feedback b").count() == 0  # quoted learner text stays text
+    expect(ex.get_by_text("Une réponse possible")).to_be_visible()
+    retry(ex)
+    expect(text).to_have_value(re.compile("bientôt"))  # the learner improves the same text
+    text.fill("Bonjour Madame Vasseur,\n\nComme convenu, vous réglez par virement la facture de "
+              "1 480,00 € le vendredi 4 décembre.\n\nCordialement,\nJulie Morel")
+    submit(ex)
+    expect(feedback(ex)).to_contain_text("Bravo", timeout=READY)
+    expect(ex.locator(".rp-present")).to_contain_text("La date est précise : vendredi 4 décembre.")
+    assert any(re.search(r"/pyodide/simulator-[\d.]+-py3-none-any\.whl$", u) for u in traffic.urls)
+    record = stored(guide)["rp:v1:ex:exemple-redaction"]
+    assert record["succeeded"] is True and record["result"]["passed"] is True
+
+
+# --------------------------------------------------------------------------- saved progress
+
+
+def test_answers_are_kept_after_a_reload(guide):
+    qcm = guide.locator("#ex-exemple-qcm")
+    qcm.get_by_label("Le jour même, ou au plus tard le lendemain.").check()
+    submit(qcm)
+    calc = guide.locator("#ex-exemple-calcul")
+    state = calcul_state(calc)
+    calc.get_by_label("Votre réponse").fill("1")
+    submit(calc)
+    order = guide.locator("#ex-exemple-ordre")
+    shown = [order.locator(".rp-order__item").nth(i).get_attribute("data-step") for i in range(5)]
+    submit(order)
+
+    guide.reload()
+    qcm = guide.locator("#ex-exemple-qcm")
+    expect(qcm.get_by_label("Le jour même, ou au plus tard le lendemain.")).to_be_checked()
+    expect(feedback(qcm)).to_contain_text("Bonne réponse !")
+    expect(qcm.locator(".rp-ex__status")).to_have_text("✓ Réussi · 1 essai")
+    calc = guide.locator("#ex-exemple-calcul")
+    assert calcul_state(calc)["variant"] == state["variant"], "the same figures after a reload"
+    expect(calc.get_by_label("Votre réponse")).to_have_value("1,00")
+    expect(feedback(calc)).to_contain_text("Ce n’est pas le résultat attendu.")
+    order = guide.locator("#ex-exemple-ordre")
+    assert [order.locator(".rp-order__item").nth(i).get_attribute("data-step") for i in range(5)] == shown
+    keys = set(stored(guide))
+    assert {"rp:v1:ex:exemple-qcm", "rp:v1:ex:exemple-calcul", "rp:v1:ex:exemple-ordre"} <= keys
+    assert guide.context.cookies() == []
+
+
+def test_module_page_shows_its_completion(page, base_url):
+    page.goto(f"{base_url}/modules/05-moyens-de-paiement/")
+    summary = page.locator(".rp-module-progress")
+    expect(summary).to_contain_text("0 exercice réussi sur 2")
+    ex = page.locator("#ex-m05-choisir")
+    ex.get_by_label(re.compile("^Le prélèvement SEPA")).check()
+    submit(ex)
+    expect(summary).to_contain_text("1 exercice réussi sur 2")
+    expect(summary.locator("progress")).to_have_attribute("value", "1")
+    assert stored(page)["rp:v1:module:05"]["succeeded"] == 1
+
+
+def test_instant_navigation_sets_each_widget_up_once(page, base_url):
+    page.goto(f"{base_url}/modules/04-acompte/")
+    page.locator(".md-nav a[href$='05-moyens-de-paiement/']").first.click()
+    page.wait_for_url(re.compile("05-moyens-de-paiement/$"))
+    page.go_back()
+    page.wait_for_url(re.compile("04-acompte/$"))
+    page.locator(".md-nav a[href$='05-moyens-de-paiement/']").first.click()
+    ex = page.locator("#ex-m05-choisir")
+    expect(ex).to_have_attribute("data-state", "ready")
+    ex.get_by_label(re.compile("^Le chèque")).check()
+    submit(ex)
+    expect(feedback(ex)).to_contain_text("Ce n’est pas la bonne réponse.")
+    assert stored(page)["rp:v1:ex:m05-choisir"]["attempts"] == 1  # one handler, one attempt
+    expect(page.locator(".rp-module-progress")).to_have_count(1)
+    expect(ex.locator(".rp-tag")).to_have_count(2)
+    assert page.evaluate("performance.getEntriesByType('navigation').length") == 1  # never reloaded
+
+
+def test_progress_page_lists_modules_simulator_and_next_step(page, base_url):
+    page.goto(f"{base_url}/modules/01-prevenir/")
+    ex = page.locator("#ex-m01-objectifs")
+    for label in ("Repérer les clients", "Se faire payer une partie", "Envoyer un rappel aimable"):
+        ex.get_by_label(re.compile(label)).check()
+    submit(ex)
+    expect(feedback(ex)).to_contain_text("Bonne réponse !")
+    scenarios = json.loads((page.request.get(f"{base_url}/simulateur/scenarios/index.json")).text())
+    first = scenarios[0]
+    page.evaluate("""(id) => localStorage.setItem('rp:v1:simulateur', JSON.stringify(
+        {[id]: {best: 72, attempts: [{date: new Date().toISOString(), seed: 1, score: 72, transcript: [], debrief: {}}]},
+         _current: null}))""", first["id"])
+    page.goto(f"{base_url}/progression/")
+    root = page.locator("#rp-progression")
+    expect(root).to_contain_text("Vous avez réussi 1 exercice sur")
+    modules = root.locator("li.rp-module")
+    expect(modules).to_have_count(11)  # module 0 (welcome) and modules 1 to 10
+    expect(modules.nth(1)).to_contain_text("Module 1 : Prévenir plutôt que guérir")
+    expect(modules.nth(1)).to_contain_text("1 sur 3 réussi")
+    expect(modules.nth(1).locator("progress")).to_have_attribute("value", "1")
+    expect(root.locator(".rp-next")).to_contain_text("Continuez avec le module 0 : Bienvenue")
+    row = root.locator("tr", has_text=first["title"])
+    expect(row).to_contain_text("72 / 100")
+    expect(root.locator("tbody tr")).to_have_count(len(scenarios))
+
+
+def test_progress_page_copes_without_the_scenario_list(page, base_url, context):
+    context.route("**/simulateur/scenarios/index.json", lambda route: route.fulfill(status=404, body="absent"))
+    page.goto(f"{base_url}/progression/")
+    root = page.locator("#rp-progression")
+    expect(root).to_contain_text("La liste des appels du simulateur n’est pas disponible")
+    expect(root.locator("li.rp-module")).to_have_count(11)
+
+
+def test_export_reset_import_round_trip(guide, base_url, tmp_path):
+    qcm = guide.locator("#ex-exemple-qcm")
+    qcm.get_by_label("Quand le client la réclame.").check()
+    submit(qcm)
+    vf = guide.locator("#ex-exemple-vrai-faux")
+    vf.locator(".rp-statement").nth(0).get_by_label("Vrai").check()
+    vf.locator(".rp-statement").nth(1).get_by_label("Faux").check()
+    submit(vf)
+    guide.evaluate("""() => localStorage.setItem('rp:v1:simulateur', JSON.stringify({
+        'client-distrait': {best: 85, attempts: [{date: '2026-11-23T10:00:00.000Z', seed: 3, score: 85,
+                            transcript: [{speaker: 'learner', text: 'Bonjour'}], debrief: {score: 85}}]},
+        _current: null}))""")
+    before = stored(guide)
+    assert len(before) == 3
+
+    guide.goto(f"{base_url}/progression/")
+    with guide.expect_download() as download:
+        guide.get_by_role("button", name="Exporter ma progression").click()
+    exported = tmp_path / "progression.json"
+    download.value.save_as(exported)
+    assert download.value.suggested_filename.startswith("progression-se-faire-payer-")
+    data = json.loads(exported.read_text(encoding="utf-8"))
+    assert data["format"] == "rp-progression" and data["version"] == 1
+    assert {f"rp:v1:{k}": v for k, v in data["data"].items()} == before
+
+    guide.get_by_role("button", name="Effacer ma progression…").click()
+    expect(guide.get_by_role("button", name="Annuler")).to_be_focused()
+    guide.get_by_role("button", name="Annuler").click()
+    assert stored(guide) == before  # cancelling erases nothing
+    guide.get_by_role("button", name="Effacer ma progression…").click()
+    guide.get_by_role("button", name="Oui, tout effacer").click()
+    expect(guide.locator(".rp-tools-message")).to_have_text("Votre progression a été effacée.")
+    assert stored(guide) == {}
+    expect(guide.locator(".rp-overview")).to_contain_text("pas encore réussi")
+
+    # A wrong file is refused with a clear message and changes nothing.
+    wrong = tmp_path / "autre.json"
+    wrong.write_text('{"format": "autre chose"}', encoding="utf-8")
+    guide.get_by_label(re.compile("Importer une progression")).set_input_files(wrong)
+    expect(guide.locator(".rp-tools-message")).to_have_text(
+        "Ce fichier ne contient pas une progression de ce cours. Votre progression actuelle n’a pas été modifiée.")
+    assert stored(guide) == {}
+
+    guide.get_by_label(re.compile("Importer une progression")).set_input_files(exported)
+    expect(guide.locator(".rp-tools-message")).to_contain_text("Progression importée : 2 exercices et vos appels au simulateur")
+    assert stored(guide) == before  # lossless
+    expect(guide.locator("tr", has_text="Le client distrait")).to_contain_text("85 / 100")
+    guide.goto(f"{base_url}/auteurs/")
+    expect(feedback(guide.locator("#ex-exemple-vrai-faux"))).to_contain_text("Tout est juste !")
+
+
+def test_broken_storage_is_reset_with_a_notice(page, base_url):
+    page.goto(f"{base_url}/auteurs/")
+    page.evaluate("""() => {
+        localStorage.setItem('rp:v1:ex:exemple-qcm', '{pas du json');
+        localStorage.setItem('rp:v1:ex:exemple-ordre', JSON.stringify({kind: 'ordre', answer: [0], correct: 'oui'}));
+        localStorage.setItem('rp:progression', '[1, 2, 3]');
+        localStorage.setItem('rp:v1:ex:exemple-vrai-faux', JSON.stringify({kind: 'vrai_faux', answer: [true, false],
+            correct: true, succeeded: true, score: 1, attempts: 1, date: '2026-11-23T10:00:00.000Z'}));
+    }""")
+    page.reload()
+    notice = page.locator(".rp-notice")
+    expect(notice).to_contain_text("était illisible : elle a été remise à zéro")
+    expect(notice).to_contain_text("ancienne version du cours")
+    assert set(stored(page)) == {"rp:v1:ex:exemple-vrai-faux"}  # the good entry is kept
+    expect(feedback(page.locator("#ex-exemple-vrai-faux"))).to_contain_text("Tout est juste !")
+    expect(page.locator("#ex-exemple-qcm")).to_have_attribute("data-state", "ready")
+    notice.get_by_role("button", name="Fermer ce message").click()
+    expect(notice).to_have_count(0)
+
+
+# --------------------------------------------------------------------------- keyboard and accessibility
+
+
+def test_ordre_can_be_completed_with_the_keyboard_only(guide):
+    ex = guide.locator("#ex-exemple-ordre")
+    ex.locator(".rp-order__move").first.focus()  # start of the exercise; from here on, keys only
+
+    def focused():
+        return guide.evaluate("""() => {
+            const el = document.activeElement, li = el.closest('li');
+            return {step: li ? li.dataset.step : null, up: el.classList.contains('rp-up'),
+                    submit: el.classList.contains('rp-ex__submit'), outline: getComputedStyle(el).outlineStyle};
+        }""")
+
+    def tab_to(predicate):
+        for key in ["Tab"] * 12 + ["Shift+Tab"] * 24:
+            if predicate(focused()):
+                return
+            guide.keyboard.press(key)
+        raise AssertionError("could not reach the control with the keyboard")
+
+    for position in range(5):
+        tab_to(lambda f: f["step"] == str(position) and f["up"])
+        assert focused()["outline"] != "none", "the focus must be visible"
+        while ex.locator(".rp-order__item").nth(position).get_attribute("data-step") != str(position):
+            guide.keyboard.press("Enter")
+            assert focused()["step"] == str(position), "the focus follows the moved step"
+    expect(ex.locator(".rp-ex__announce")).to_contain_text("position")
+    tab_to(lambda f: f["submit"])
+    guide.keyboard.press("Enter")
+    expect(feedback(ex)).to_contain_text("Parfait, l’ordre est le bon !")
+
+
+def test_no_serious_accessibility_violation_on_a_page_with_every_kind(guide):
+    def violations():
+        guide.add_script_tag(path=str(AXE))
+        result = guide.evaluate("""async () => {
+            const r = await axe.run(document.querySelector('.md-content'));
+            return r.violations.filter((v) => ['serious', 'critical'].includes(v.impact))
+                .map((v) => ({id: v.id, nodes: v.nodes.map((n) => n.target.join(' ')).slice(0, 5)}));
+        }""")
+        return result
+
+    assert violations() == []
+    # Again with feedback, comments and solutions displayed.
+    qcm = guide.locator("#ex-exemple-qcm")
+    qcm.get_by_label("Quand le client la réclame.").check()
+    submit(qcm)
+    cls = guide.locator("#ex-exemple-classement")
+    for i in range(3):
+        cls.locator(".rp-sort__item").nth(i).get_by_label("Acompte").check()
+    submit(cls)
+    submit(guide.locator("#ex-exemple-ordre"))
+    calc = guide.locator("#ex-exemple-calcul")
+    calc.get_by_label("Votre réponse").fill("3")
+    submit(calc)
+    expect(feedback(calc)).not_to_be_empty()
+    assert guide.evaluate("() => { delete window.axe; return true; }")
+    assert violations() == []
+
+
+def test_progress_page_has_no_serious_accessibility_violation(page, base_url):
+    page.goto(f"{base_url}/progression/")
+    expect(page.locator("li.rp-module").first).to_be_visible()
+    page.add_script_tag(path=str(AXE))
+    found = page.evaluate("""async () => (await axe.run(document.querySelector('.md-content'))).violations
+        .filter((v) => ['serious', 'critical'].includes(v.impact)).map((v) => v.id)""")
+    assert found == []
+
+
+def test_redaction_without_python_gets_a_kind_message_and_keeps_the_text(guide, context):
+    context.route("**/pyodide/pyodide.asm.wasm", lambda route: route.fulfill(status=404, body="absent"))
+    ex = guide.locator("#ex-exemple-redaction")
+    ex.get_by_label("Votre texte").fill("Bonjour, vous réglez 1 480 € vendredi par virement. Cordialement")
+    submit(ex)
+    expect(feedback(ex)).to_contain_text("L’analyse n’a pas pu se faire.", timeout=READY)
+    expect(feedback(ex)).to_contain_text("Votre texte est toujours là")
+    expect(ex.get_by_label("Votre texte")).to_have_value(re.compile("^Bonjour, vous réglez"))
+    expect(ex.get_by_role("button", name="Valider")).to_be_enabled()
+    assert "rp:v1:ex:exemple-redaction" not in stored(guide)  # nothing half-saved

@@ -1,0 +1,380 @@
+"""Exercises authored in YAML: validation errors an instructor would see, the directive, the course itself.
+
+Every broken fixture must fail with `file:line: message` naming the field, so an
+author can go straight to the mistake.
+"""
+
+import re
+import sys
+from pathlib import Path
+
+import pytest
+
+pytestmark = pytest.mark.skipif(
+    sys.platform == "emscripten", reason="the site is built with CPython (PyYAML, Markdown), not in the browser"
+)
+
+ROOT = Path(__file__).resolve().parents[2]
+FIXTURES = ROOT / "tests" / "unit" / "fixtures" / "exercises"
+REL = "tests/unit/fixtures/exercises"
+
+
+def load(case):
+    from site_build.exercises import load_all
+
+    return load_all(FIXTURES / case, ROOT)
+
+
+def errors_of(case):
+    from site_build.exercises import ExerciseError
+
+    with pytest.raises(ExerciseError) as info:
+        load(case)
+    return info.value.errors
+
+
+def only_error(case):
+    errors = errors_of(case)
+    assert len(errors) == 1, errors
+    return errors[0]
+
+
+# --------------------------------------------------------------------------- one fixture per error
+
+
+def test_invalid_yaml_names_file_and_line_with_a_hint():
+    message = only_error("invalid-yaml")
+    assert message.startswith(f"{REL}/invalid-yaml/casse.yml:7: YAML invalide")
+    assert "entre guillemets" in message  # says how to fix it, in French
+
+
+def test_unknown_kind_names_the_field_and_the_allowed_kinds():
+    message = only_error("unknown-kind")
+    assert message.startswith(f"{REL}/unknown-kind/type-inconnu.yml:2: ")
+    assert "exercice « fx-type-inconnu »" in message
+    assert "champ « type »" in message
+    assert "« vrai-faux »" in message and "qcm, vrai_faux, ordre, classement, calcul, redaction" in message
+    assert "vouliez-vous dire « vrai_faux »" in message
+
+
+def test_missing_field_names_the_field():
+    message = only_error("missing-field")
+    assert message.startswith(f"{REL}/missing-field/sans-consigne.yml:1: ")
+    assert "champ « consigne »" in message and "manquant" in message
+
+
+def test_wrong_type_says_what_is_expected_and_what_was_found():
+    message = only_error("wrong-type")
+    assert message.startswith(f"{REL}/wrong-type/mauvais-type.yml:5: ")
+    assert "champ « affirmations »" in message
+    assert "attendu une liste" in message and "trouvé un texte" in message
+
+
+def test_answer_out_of_range_gives_the_valid_range():
+    message = only_error("out-of-range")
+    assert message.startswith(f"{REL}/out-of-range/hors-limites.yml:9: ")
+    assert "champ « reponse »" in message
+    assert "entre 1 et 3" in message and "trouvé 4" in message
+
+
+def test_category_out_of_the_list_is_an_answer_out_of_range():
+    message = only_error("bad-category")
+    assert message.startswith(f"{REL}/bad-category/categorie.yml:10: ")
+    assert "champ « elements[2].categorie »" in message
+    assert "« Arrhe »" in message and "vouliez-vous dire « Arrhes »" in message
+
+
+def test_duplicate_id_points_at_the_second_one_and_names_the_first():
+    message = only_error("duplicate-id")
+    assert message.startswith(f"{REL}/duplicate-id/b.yml:8: ")
+    assert "champ « id »" in message and "fx-double" in message
+    assert f"{REL}/duplicate-id/a.yml:1" in message
+
+
+def test_formula_with_an_unknown_variable():
+    message = only_error("bad-formula")
+    assert message.startswith(f"{REL}/bad-formula/formule.yml:8: ")
+    assert "champ « formule »" in message and "« tuax »" in message and "taux" in message
+
+
+def test_unknown_writing_rule_is_checked_by_the_same_code_as_the_browser():
+    message = only_error("bad-rule")
+    assert message.startswith(f"{REL}/bad-rule/regle.yml:7: ")
+    assert "champ « regles[2].regle »" in message and "ortographe" in message
+
+
+def test_several_problems_are_all_reported(tmp_path):
+    from site_build.exercises import ExerciseError, load_all
+
+    (tmp_path / "a.yml").write_text(
+        "- id: x-un\n  type: qcm\n  titre: T\n  consigne: C\n  choix: [A, B]\n  reponse: 0\n"
+        "- id: x-deux\n  type: ordre\n  titre: T\n  consigne: C\n  etapes: [A, B]\n  couleur: rouge\n",
+        encoding="utf-8")
+    with pytest.raises(ExerciseError) as info:
+        load_all(tmp_path, tmp_path)
+    errors = info.value.errors
+    assert any(e.startswith("a.yml:6: ") and "« reponse »" in e for e in errors), errors
+    assert any(e.startswith("a.yml:11: ") and "« etapes »" in e and "au moins 3" in e for e in errors), errors
+    assert any(e.startswith("a.yml:12: ") and "« couleur »" in e and "champ inconnu" in e for e in errors), errors
+
+
+@pytest.mark.parametrize("body, field, expected", [
+    ("  reponse: [1, 1]", "reponse", "deux fois"),
+    ("  reponse: deux", "reponse", "trouvé un texte"),
+    ("  reponse: true", "reponse", "trouvé un booléen"),
+])
+def test_qcm_answer_checks(tmp_path, body, field, expected):
+    from site_build.exercises import ExerciseError, load_all
+
+    (tmp_path / "q.yml").write_text(
+        f"id: q-un\ntype: qcm\ntitre: T\nconsigne: C\nchoix: [A, B, C]\n{body.strip()}\n", encoding="utf-8")
+    with pytest.raises(ExerciseError) as info:
+        load_all(tmp_path, tmp_path)
+    assert info.value.errors[0].startswith("q.yml:6: ")
+    assert f"« {field} »" in info.value.errors[0] and expected in info.value.errors[0]
+
+
+def test_a_writing_example_that_fails_its_own_rules_is_refused(tmp_path):
+    from site_build.exercises import ExerciseError, load_all
+
+    (tmp_path / "r.yml").write_text(
+        "id: r-un\ntype: redaction\ntitre: T\nconsigne: C\nregles:\n  - regle: montant\n    valeur: 250\n"
+        "exemple: Je vous paierai bientôt.\n", encoding="utf-8")
+    with pytest.raises(ExerciseError) as info:
+        load_all(tmp_path, tmp_path)
+    message = info.value.errors[0]
+    assert message.startswith("r.yml:8: ") and "« exemple »" in message and "250,00 €" in message
+
+
+def test_a_formula_cannot_run_arbitrary_code(tmp_path):
+    from site_build.exercises import ExerciseError, load_all
+
+    (tmp_path / "c.yml").write_text(
+        "id: c-un\ntype: calcul\ntitre: T\nconsigne: C\nvariantes: [{a: 1}, {a: 2}]\n"
+        "formule: __import__('os').getcwd()\nunite: €\nsolution: S\n", encoding="utf-8")
+    with pytest.raises(ExerciseError) as info:
+        load_all(tmp_path, tmp_path)
+    assert info.value.errors[0].startswith("c.yml:6: ") and "« formule »" in info.value.errors[0]
+
+
+def test_identical_variants_would_make_a_retry_a_copy(tmp_path):
+    from site_build.exercises import ExerciseError, load_all
+
+    (tmp_path / "c.yml").write_text(
+        "id: c-un\ntype: calcul\ntitre: T\nconsigne: C\nvariantes: [{a: 2, b: 3}, {a: 3, b: 2}]\n"
+        "formule: a * b\nunite: €\nsolution: S\n", encoding="utf-8")
+    with pytest.raises(ExerciseError) as info:
+        load_all(tmp_path, tmp_path)
+    assert info.value.errors[0].startswith("c.yml:5: ") and "même résultat" in info.value.errors[0]
+
+
+# --------------------------------------------------------------------------- valid files, rendering
+
+
+def test_valid_fixture_loads_every_kind():
+    exercises = load("valid")
+    assert {e.kind for e in exercises.values()} == {"qcm", "vrai_faux", "ordre", "classement", "calcul", "redaction"}
+    qcm = exercises["fx-qcm"]
+    assert qcm.data["reponse"] == [2] and qcm.data["multiple"] is False
+    assert qcm.data["choix"][1] == {"texte": "La deuxième", "commentaire": None}
+    assert exercises["fx-vrai-faux"].data["affirmations"][0]["reponse"] is True
+    calc = exercises["fx-calcul"].data["variantes"]
+    assert [v["resultat"] for v in calc] == [2500.0, 1.5]
+
+
+def test_numbers_are_written_the_french_way():
+    from site_build.exercises import fill, fr_number
+
+    assert fr_number(12.15) == "12,15"
+    assert fr_number(2400) == "2\u202f400"
+    assert fr_number(53.9264, 2) == "53,93"
+    assert fill("{montant} € à {taux} % = {resultat} €", {"montant": 3600, "taux": 12.15}, 53.93) == \
+        "3\u202f600 € à 12,15 % = 53,93 €"
+
+
+@pytest.fixture
+def registry():
+    """The build's registry, loaded with the valid fixtures and emptied afterwards."""
+    from site_build import exercises
+
+    exercises.REGISTRY.load(FIXTURES / "valid", ROOT)
+    yield exercises.REGISTRY
+    exercises.REGISTRY.__init__()
+
+
+def convert(text):
+    import markdown
+
+    from site_build.exercise_directive import ExerciseExtension
+
+    md = markdown.Markdown(extensions=["admonition", "pymdownx.superfences", ExerciseExtension()])
+    return md.convert(text)
+
+
+def test_directive_renders_every_kind_with_its_answer_key(registry):
+    registry.begin_page("modules/03-test.md", None)
+    html = convert("\n\n".join(f"{{{{ exercice {i} }}}}" for i in registry.exercises))
+    registry.end_page("3. Test", "modules/03-test/")
+    for ident, ex in registry.exercises.items():
+        assert f'id="ex-{ident}"' in html and f'data-kind="{ex.kind}"' in html
+    assert html.count('data-module="03"') == 6
+    assert html.count('type="radio" value=') >= 3
+    assert "1\u202f250 × 2" in html  # calcul: variant rendered with French numbers
+    assert 'role="status"' in html and 'aria-live="polite"' in html
+    # ordre: shown shuffled, never already in the right order
+    steps = re.findall(r'data-step="(\d)"', html)
+    assert sorted(steps) == ["0", "1", "2", "3"] and steps != sorted(steps)
+
+
+def test_unknown_id_in_a_page_is_reported_with_the_page_line(registry):
+    page = FIXTURES / "pages" / "page-inconnue.md"
+    registry.begin_page("pages/page-inconnue.md", str(page))
+    html = convert(page.read_text(encoding="utf-8"))
+    registry.end_page("Page", "pages/page-inconnue/")
+    # A directive inside a code block stays text; inside an admonition it works.
+    assert "{{ exercice fx-dans-le-code }}" in html
+    assert 'id="ex-fx-vrai-faux"' in html
+    errors = registry.check_uses(REL)
+    unknown = [e for e in errors if "fx-inexistant" in e]
+    assert unknown == [f"{REL}/pages/page-inconnue.md:16: directive « {{{{ exercice fx-inexistant }}}} », "
+                       "champ « id » : exercice inconnu ; attendu l’id d’un exercice de exercises/quiz/"]
+    assert not [e for e in errors if "fx-dans-le-code" in e]
+
+
+def test_exercise_used_by_no_page_is_reported_at_its_id(registry):
+    registry.begin_page("modules/03-test.md", None)
+    convert("{{ exercice fx-qcm }}")
+    registry.end_page("3. Test", "modules/03-test/")
+    errors = registry.check_uses()
+    unused = [e for e in errors if "fx-ordre" in e]
+    assert len(unused) == 1
+    assert unused[0].startswith(f"{REL}/valid/m03-valide.yml:22: exercice « fx-ordre », champ « id » : "
+                                "utilisé par aucune page")
+    assert not [e for e in errors if "fx-qcm" in e]
+
+
+def test_an_exercise_placed_twice_is_reported(registry):
+    registry.begin_page("a.md", None)
+    convert("{{ exercice fx-qcm }}")
+    registry.begin_page("b.md", None)
+    convert("{{ exercice fx-qcm }}")
+    errors = registry.check_uses()
+    assert any(e.startswith("docs/b.md:1: ") and "déjà placé en docs/a.md:1" in e for e in errors), errors
+
+
+def test_index_lists_modules_in_course_order(registry):
+    registry.begin_page("modules/10-fin.md", None)
+    convert("{{ exercice fx-ordre }}")
+    registry.end_page("10. Fin", "modules/10-fin/")
+    registry.begin_page("modules/02-debut.md", None)
+    convert("{{ exercice fx-qcm }}\n\n{{ exercice fx-calcul }}")
+    registry.end_page("2. Début", "modules/02-debut/")
+    index = registry.index()
+    assert [m["module"] for m in index["modules"]] == [2, 10]
+    assert index["modules"][0]["url"] == "modules/02-debut/"
+    assert [e["id"] for e in index["modules"][0]["exercises"]] == ["fx-qcm", "fx-calcul"]
+
+
+# --------------------------------------------------------------------------- the course itself
+
+
+def test_course_exercises_meet_the_syllabus():
+    from collections import Counter
+
+    from site_build.exercises import load_all
+
+    exercises = load_all(ROOT / "exercises" / "quiz", ROOT)
+    course = {i: e for i, e in exercises.items() if re.match(r"m\d\d-", i)}
+    assert len(course) >= 24
+    per_module = Counter(int(i[1:3]) for i in course)
+    assert all(per_module[m] >= 2 for m in range(1, 11)), per_module
+    kinds = Counter(e.kind for e in course.values())
+    assert all(kinds[k] >= 2 for k in ("qcm", "vrai_faux", "ordre", "classement", "calcul", "redaction")), kinds
+
+
+def test_each_module_page_embeds_its_own_exercises():
+    from site_build.exercises import directive_lines
+
+    for page in sorted((ROOT / "docs" / "modules").glob("[01][0-9]-*.md")):
+        ids = [i for _, i in directive_lines(page.read_text(encoding="utf-8"))]
+        assert all(i.startswith(f"m{page.name[:2]}-") for i in ids), (page.name, ids)
+
+
+def test_penalty_exercises_use_the_rates_of_facts_md():
+    from site_build.exercises import load_all
+
+    exercises = load_all(ROOT / "exercises" / "quiz", ROOT)
+    penalties = exercises["m03-penalites"].data
+    assert {v["valeurs"]["taux"] for v in penalties["variantes"]} == {12.15}
+    # The worked example of module 3: 3 600 € × 12.15 % × 45 / 365 = 53.93 €.
+    assert round(3600 * 12.15 / 100 * 45 / 365, 2) == 53.93
+    assert all(v["resultat"] == round(v["valeurs"]["montant"] * 0.1215 * v["valeurs"]["jours"] / 365, 2)
+               for v in penalties["variantes"])
+    assert {v["valeurs"]["taux"] for v in exercises["m10-penalites-bilan"].data["variantes"]} == {7.86}
+    assert [v["resultat"] for v in exercises["m03-indemnite"].data["variantes"]] == [200, 280, 120]
+
+
+def test_guide_examples_are_the_real_exercises():
+    """Each YAML block of the authoring guide is valid and identical to the example shown below it."""
+    import yaml
+
+    from site_build.exercises import load_all
+
+    guide = (ROOT / "docs" / "auteurs.md").read_text(encoding="utf-8")
+    blocks = re.findall(r"```yaml\n(.*?)```", guide, flags=re.S)
+    assert len(blocks) == 6
+    examples = yaml.safe_load((ROOT / "exercises" / "quiz" / "exemples.yml").read_text(encoding="utf-8"))
+    assert [yaml.safe_load(b) for b in blocks] == examples
+    real = load_all(ROOT / "exercises" / "quiz", ROOT)
+    for example in examples:
+        assert f"{{{{ exercice {example['id']} }}}}" in guide
+        assert real[example["id"]].kind == example["type"]
+
+
+def test_a_trap_that_gives_the_right_result_is_refused(tmp_path):
+    from site_build.exercises import ExerciseError, load_all
+
+    (tmp_path / "c.yml").write_text(
+        "id: c-un\ntype: calcul\ntitre: T\nconsigne: C\nvariantes:\n  - {prix: 100, part: 30}\n  - {prix: 100, part: 50}\n"
+        "formule: prix * part / 100\nunite: €\nsolution: S\npieges:\n  - formule: prix * (100 - part) / 100\n"
+        "    commentaire: Le solde.\n", encoding="utf-8")
+    with pytest.raises(ExerciseError) as info:
+        load_all(tmp_path, tmp_path)
+    assert info.value.errors == ["c.yml:7: exercice « c-un », champ « variantes[2] » : le piège n° 1 donne ici le bon "
+                                 "résultat (50) : changez ces chiffres, sinon une erreur serait comptée juste"]
+
+
+def test_the_build_stops_on_a_broken_exercise_and_names_it(tmp_path):
+    """End to end: a copy of the course with a broken exercise and a page naming an unknown id."""
+    import os
+    import shutil
+    import subprocess
+
+    tmp_path = tmp_path / "cours"
+    shutil.copytree(ROOT, tmp_path, ignore=shutil.ignore_patterns(
+        ".venv", "node_modules", ".git", "build", "site", "tests", "bench", "__pycache__", ".*cache", ".hypothesis"))
+    mkdocs = Path(sys.executable).parent / "mkdocs"
+    env = {**os.environ, "NO_COLOR": "1", "NO_MKDOCS_2_WARNING": "1"}
+
+    shutil.copy(FIXTURES / "out-of-range" / "hors-limites.yml", tmp_path / "exercises" / "quiz" / "zz.yml")
+    result = subprocess.run([str(mkdocs), "build", "--strict", "-d", str(tmp_path / "site")],
+                            cwd=tmp_path, capture_output=True, text=True, env=env)
+    assert result.returncode != 0
+    assert "exercises/quiz/zz.yml:9: exercice « fx-hors-limites », champ « reponse »" in result.stderr + result.stdout
+
+    (tmp_path / "exercises" / "quiz" / "zz.yml").unlink()
+    page = tmp_path / "docs" / "modules" / "03-contrat-et-conditions.md"
+    page.write_text(page.read_text(encoding="utf-8").replace("{{ exercice m03-penalites }}",
+                                                             "{{ exercice m03-penalite }}"), encoding="utf-8")
+    line = next(n for n, text in enumerate(page.read_text(encoding="utf-8").splitlines(), 1)
+                if "m03-penalite }}" in text)
+    result = subprocess.run([str(mkdocs), "build", "--strict", "-d", str(tmp_path / "site")],
+                            cwd=tmp_path, capture_output=True, text=True, env=env)
+    output = result.stderr + result.stdout
+    assert result.returncode != 0
+    assert (f"docs/modules/03-contrat-et-conditions.md:{line}: directive « {{{{ exercice m03-penalite }}}} », "
+            "champ « id » : exercice inconnu (vouliez-vous dire « m03-penalites » ?)") in output
+    id_line = next(n for n, text in enumerate((tmp_path / "exercises" / "quiz" / "m03-contrat.yml")
+                                              .read_text(encoding="utf-8").splitlines(), 1) if "id: m03-penalites" in text)
+    assert (f"exercises/quiz/m03-contrat.yml:{id_line}: exercice « m03-penalites », champ « id » : "
+            "utilisé par aucune page") in output
