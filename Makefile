@@ -21,9 +21,10 @@ help:
 # --- set-up -------------------------------------------------------------------------------
 $(PY_STAMP): requirements.lock pyproject.toml
 	@py=$$(scripts/find-python.sh) || exit 1; \
-	if [ -x $(PY) ] && ! $(PY) -c 'import sys; sys.exit(sys.version_info < (3, 12))' 2>/dev/null; then \
-	  echo "Le .venv existant utilise un Python trop ancien : il est recréé."; rm -rf $(VENV); fi; \
-	[ -x $(PY) ] || $$py -m venv $(VENV)
+	if [ -x $(PY) ] && ! $(PY) -c 'import sys, pip; sys.exit(sys.version_info < (3, 12))' 2>/dev/null; then \
+	  echo "Le .venv existant est incomplet ou utilise un Python trop ancien : il est recréé."; rm -rf $(VENV); fi; \
+	[ -x $(PY) ] || $$py -m venv $(VENV) || { rm -rf $(VENV); \
+	  echo "Impossible de créer l'environnement Python .venv : installez le module venv (par exemple « apt-get install python3-venv ») puis relancez la commande." >&2; exit 1; }
 	$(PY) -m pip install --quiet --upgrade pip
 	$(PY) -m pip install --quiet -r requirements.lock
 	@touch $@

@@ -171,7 +171,7 @@ self.postMessage(String(pyodide.runPython("1+1")));"""
 
 USABLE = """() => {
   const box = document.querySelector('#sim-input');
-  return box && !box.disabled && document.querySelector('.sim-log .sim-debtor') ? performance.now() : false;
+  return box && !box.readOnly && document.querySelector('.sim-log .sim-debtor') ? performance.now() : false;
 }"""
 
 LATENCY_JS = """async (lines) => {
@@ -183,13 +183,15 @@ LATENCY_JS = """async (lines) => {
     const t0 = performance.now();
     box.value = line;
     box.form.requestSubmit();
-    await new Promise((resolve) => {
-      const check = () => log.querySelectorAll('.sim-debtor').length > before ? resolve() : requestAnimationFrame(check);
-      check();
+    await new Promise((resolve) => {  // the reply is in the DOM...
+      const seen = () => log.querySelectorAll('.sim-debtor').length > before;
+      if (seen()) return resolve();
+      const observer = new MutationObserver(() => { if (seen()) { observer.disconnect(); resolve(); } });
+      observer.observe(log, { childList: true });
     });
-    await new Promise((r) => requestAnimationFrame(() => r()));  // the reply is painted
+    await new Promise((r) => requestAnimationFrame(() => r()));  // ...and the next frame paints it
     times.push(performance.now() - t0);
-    if (box.disabled) break;
+    if (box.readOnly) break;
   }
   return times;
 }"""

@@ -101,7 +101,8 @@ def on_post_build(config) -> None:
             old.unlink()
         built = wheel.build_wheel(ROOT, runtime_dir)
         pyodide_vendor.register_wheels(
-            source / pyodide_vendor.LOCK_FILE, [built], runtime_dir / pyodide_vendor.LOCK_FILE
+            source / pyodide_vendor.LOCK_FILE, [built], runtime_dir / pyodide_vendor.LOCK_FILE,
+            cache_dir=ROOT / "build" / "cache",
         )
     except pyodide_vendor.VendorError as exc:
         raise PluginError(str(exc)) from None

@@ -24,9 +24,12 @@ async function checkRuntime(pyodideBase) {
 
 async function start(pyodideBase) {
   post({ type: "progress", step: "runtime" });
-  await checkRuntime(pyodideBase);
+  // The check runs beside the load, not before it: it only matters when something is missing.
+  const checked = checkRuntime(pyodideBase);
+  checked.catch(reportStartFailure);
   const { loadPyodide } = await import(new URL("pyodide.mjs", pyodideBase).href);
   const pyodide = await loadPyodide({ indexURL: pyodideBase });
+  await checked;
   self.pyodide = pyodide; // for diagnostics (bench/run.py reads its memory size)
   post({ type: "progress", step: "package" });
   // Checked against the sha256 in pyodide-lock.json by Pyodide itself.

@@ -14,31 +14,53 @@ const engine = {
   nextId: 1,
 };
 
-/** Start the worker once; later calls do nothing. */
+const CALL_TIMEOUT = 30_000; // ms: Python answers in milliseconds once started
+
+/** Start the worker once; later calls do nothing (after a failure, they try again). */
 export function startEngine() {
-  if (engine.worker || engine.state === "failed") return;
+  if (engine.worker) return;
   if (typeof WebAssembly !== "object" || typeof Worker !== "function") {
     setState("failed", { message: "ce navigateur ne gère pas WebAssembly" });
     return;
   }
-  engine.worker = new Worker(new URL("engine-worker.js", import.meta.url), { type: "module" });
-  engine.worker.onmessage = ({ data }) => {
+  // The simulator page may have started the worker already from an inline script
+  // (docs/simulateur/index.md), a few hundred milliseconds before this module runs;
+  // its early messages were kept in a queue.
+  const early = window.__engineWorker;
+  engine.worker = early || new Worker(new URL("engine-worker.js", import.meta.url), { type: "module" });
+  const receive = ({ data }) => {
     if (data.type === "progress") setState("loading", { step: data.step });
     else if (data.type === "ready") setState("ready", data);
     else if (data.type === "failed") setState("failed", data);
     else settle(data);
   };
+  engine.worker.onmessage = receive;
+  window.__engineWorker = engine.worker; // so the page's inline starter never makes a second one
   engine.worker.onerror = (event) => {
     event.preventDefault();
     setState("failed", { message: event.message || "le moteur n'a pas pu démarrer" });
   };
   setState("loading", { step: "runtime" });
-  engine.worker.postMessage({ type: "init", pyodideBase: PYODIDE_BASE });
+  if (early) {
+    for (const data of window.__engineEarlyMessages || []) receive({ data });
+    window.__engineEarlyMessages = null;
+  } else {
+    engine.worker.postMessage({ type: "init", pyodideBase: PYODIDE_BASE });
+  }
 }
 
 function setState(state, info) {
   engine.state = state;
   engine.info = info;
+  if (state === "failed") {
+    // Nothing will answer any more: release every waiting request, and let the next
+    // startEngine() (a new page, a new click) try with a fresh worker.
+    for (const request of engine.pending.values()) request.reject(new Error(info.message));
+    engine.pending.clear();
+    if (engine.worker) engine.worker.terminate();
+    engine.worker = null;
+    window.__engineWorker = null;
+  }
   for (const listener of [...engine.listeners]) listener(state, info);
 }
 
@@ -81,7 +103,12 @@ export async function callPython(module, fn, args = {}) {
   await engineReady();
   const id = engine.nextId++;
   return new Promise((resolve, reject) => {
-    engine.pending.set(id, { resolve, reject });
+    const timer = setTimeout(() => {
+      engine.pending.delete(id);
+      reject(new Error("le moteur ne répond plus"));
+    }, CALL_TIMEOUT);
+    const done = (fn) => (value) => { clearTimeout(timer); fn(value); };
+    engine.pending.set(id, { resolve: done(resolve), reject: done(reject) });
     engine.worker.postMessage({ id, type: "call", module, fn, args: JSON.stringify(args) });
   });
 }

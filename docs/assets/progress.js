@@ -12,7 +12,8 @@
 export const PREFIX = "rp:v1:";
 export const FORMAT = "rp-progression";
 export const VERSION = 1;
-const OLD_PREFIX = "rp:"; // any other "rp:" key comes from an older version of the course
+// Keys of other versions of the course ("rp:v0:…"); other "rp:…" keys belong to someone else.
+const OLD_KEY = /^rp:v\d+:/;
 const MAX_IMPORT_BYTES = 5_000_000;
 const ID = /^[a-z0-9][a-z0-9-]{0,79}$/;
 const NAME = /^[a-z0-9_][a-z0-9_:.-]{0,119}$/;
@@ -39,10 +40,17 @@ function store() {
   if (backend) return backend;
   try {
     const local = window.localStorage;
-    const probe = `${PREFIX}__test__`;
-    local.setItem(probe, "1");
-    local.removeItem(probe);
+    local.getItem(PREFIX); // throws when the browser blocks storage
     backend = local;
+    try {
+      const probe = `${PREFIX}__test__`;
+      local.setItem(probe, "1");
+      local.removeItem(probe);
+    } catch {
+      // Readable but full: keep what is there, and say why new answers are not kept.
+      notify("warning", "L’espace de stockage de votre navigateur est plein : vos nouvelles réponses "
+        + "ne seront pas enregistrées. Exportez votre progression, puis libérez de la place.");
+    }
   } catch {
     backend = memoryStorage();
     persistent = false;
@@ -91,7 +99,7 @@ function ownKeys() {
   const keys = [];
   for (let i = 0; i < s.length; i += 1) {
     const key = s.key(i);
-    if (key && key.startsWith(OLD_PREFIX)) keys.push(key);
+    if (key && OLD_KEY.test(key)) keys.push(key);
   }
   return keys;
 }
@@ -116,10 +124,18 @@ function validModule(v) {
     && isDate(v.updated);
 }
 
+/** An unfinished call, replayed on reload: exactly what simulateur.js saves. */
+function validCall(v) {
+  return isObject(v) && typeof v.scenario === "string" && ID.test(v.scenario)
+    && Number.isInteger(v.seed) && Number.isFinite(v.startedAt)
+    && Array.isArray(v.lines) && v.lines.length <= 60
+    && v.lines.every((line) => line === null || (typeof line === "string" && line.length <= 2000));
+}
+
 function validSimulator(v) {
   if (!isObject(v)) return false;
   return Object.entries(v).every(([key, entry]) => {
-    if (key === "_current") return entry === null || isObject(entry);
+    if (key === "_current") return entry === null || validCall(entry);
     if (key.startsWith("_")) return true;
     return isObject(entry) && typeof entry.best === "number" && entry.best >= 0
       && entry.best <= 100 && Array.isArray(entry.attempts);

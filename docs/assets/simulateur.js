@@ -100,6 +100,7 @@ function store() {
   return data && typeof data === "object" ? data : {};
 }
 
+/** Keep an attempt (the debrief holds the transcript); false if the browser refused to store it. */
 function recordAttempt(scenarioId, attempt) {
   const data = store();
   const entry = data[scenarioId] && Array.isArray(data[scenarioId].attempts)
@@ -108,13 +109,13 @@ function recordAttempt(scenarioId, attempt) {
   entry.best = Math.max(Number(entry.best) || 0, attempt.score);
   data[scenarioId] = entry;
   data._current = null;
-  saveSimulator(data);
+  return saveSimulator(data);
 }
 
 function saveCurrent(current) {
   const data = store();
   data._current = current;
-  saveSimulator(data);
+  return saveSimulator(data);
 }
 
 // ---------------------------------------------------------------- the page
@@ -124,6 +125,7 @@ class SimulatorPage {
     this.root = root;
     this.base = new URL(root.dataset.scenarios || "scenarios/index.json", document.baseURI);
     this.scenarios = [];
+    this.calls = 0;
     this.engineState = "idle";
     this.timers = new Set();
     this.voice = false;
@@ -168,21 +170,26 @@ class SimulatorPage {
     }
   }
 
+  setStatus(text) {
+    // Rewriting the same text would make some screen readers announce it again.
+    if (this.status.textContent !== text) this.status.textContent = text;
+  }
+
   onEngine(state, info) {
     if (!this.alive()) return;
     this.engineState = state;
     this.root.dataset.engine = state;
     if (state === "loading" || state === "idle") {
-      this.status.textContent = STEPS[info && info.step] || STEPS.runtime;
+      this.setStatus(STEPS[info && info.step] || STEPS.runtime);
       this.status.classList.add("sim-loading");
     } else if (state === "ready") {
       this.status.classList.remove("sim-loading");
-      this.status.textContent = `Simulateur prêt (moteur ${info.version}).`;
+      this.setStatus(`Simulateur prêt (moteur ${info.version}).`);
     } else if (state === "failed") {
       this.status.classList.remove("sim-loading");
-      this.status.textContent = "Le simulateur n'a pas pu démarrer dans ce navigateur "
+      this.setStatus("Le simulateur n'a pas pu démarrer dans ce navigateur "
         + `(${info.message}). Essayez une version récente de Firefox, Chrome, Edge ou Safari, `
-        + "puis rechargez la page. Le reste du cours fonctionne normalement.";
+        + "puis rechargez la page. Le reste du cours fonctionne normalement.");
     }
     if (this.onEngineChange) this.onEngineChange(state);
   }
@@ -197,7 +204,7 @@ class SimulatorPage {
 
   // ------------------------------------------------------------ picker
 
-  showPicker() {
+  showPicker({ focus = false } = {}) {
     const data = store();
     const cards = this.scenarios.map((scenario) => {
       const best = data[scenario.id] && data[scenario.id].best;
@@ -214,10 +221,9 @@ class SimulatorPage {
           onclick: () => this.showBriefing(scenario.id),
         }, "Choisir"));
     });
-    this.show("picker",
-      this.status,
-      el("h2", { class: "sim-heading" }, "Choisissez un appel"),
-      el("ul", { class: "sim-cards" }, cards));
+    const heading = el("h2", { class: "sim-heading", tabindex: "-1" }, "Choisissez un appel");
+    this.show("picker", this.status, heading, el("ul", { class: "sim-cards" }, cards));
+    if (focus) heading.focus(); // the button that led here is gone: keep keyboard users in place
   }
 
   async loadScenario(id) {
@@ -233,7 +239,10 @@ class SimulatorPage {
     const facts = this.facts(scenario);
     const startButton = el("button", {
       type: "button", class: "md-button md-button--primary sim-start",
-      onclick: () => this.openCall(id, Math.floor(Math.random() * 1_000_000), []),
+      onclick: () => {
+        startButton.disabled = true;
+        this.openCall(id, Math.floor(Math.random() * 1_000_000), []);
+      },
     }, "Commencer l'appel");
     const waiting = el("p", { class: "sim-hint" });
     const reflect = (state) => {
@@ -249,7 +258,7 @@ class SimulatorPage {
       this.status, waiting,
       el("div", { class: "sim-actions" },
         startButton,
-        el("button", { type: "button", class: "md-button", onclick: () => this.showPicker() }, "Autres scénarios")));
+        el("button", { type: "button", class: "md-button", onclick: () => this.showPicker({ focus: true }) }, "Autres scénarios")));
     this.onEngineChange = reflect;
     reflect(this.engineState);
     startButton.focus();
@@ -275,31 +284,42 @@ class SimulatorPage {
   // ------------------------------------------------------------ call
 
   async openCall(id, seed, lines, startedAt = Date.now()) {
+    const call = ++this.calls; // a second click, or a newer call, makes this one stale
     const scenario = await this.loadScenario(id);
-    if (!this.alive()) return;
+    if (!this.alive() || call !== this.calls) return;
     this.scenario = scenario;
     this.seed = seed;
     this.lines = [...lines];
     this.startedAt = startedAt;
-    this.transcript = [];
     this.ended = false;
     this.drawCall(scenario);
-    saveCurrent({ scenario: id, seed, lines: this.lines, startedAt });
     let state;
     try {
       this.setBusy(true, "Le client décroche…");
       state = await callPython("simulator.web", "start", { scenario, seed, lines: this.lines });
     } catch (error) {
+      if (call !== this.calls) return;
       this.ended = true; // nothing to talk to: keep the input closed
       this.callFailed(error);
       return;
     }
-    if (!this.alive()) return;
+    if (!this.alive() || call !== this.calls) return;
+    this.saveCall();
+    // A resumed call is drawn silently; the live region then announces new replies only.
+    this.log.setAttribute("aria-live", "off");
     this.addLine("debtor", state.opening);
     state.exchanges.forEach(([learner, debtor]) => { this.addLine("learner", learner); this.addLine("debtor", debtor); });
+    this.log.setAttribute("aria-live", "polite");
     this.updateCard(state.commitment);
     this.setBusy(false);
     if (state.ended) await this.finish();
+  }
+
+  saveCall() {
+    if (!saveCurrent({ scenario: this.scenario.id, seed: this.seed, lines: this.lines, startedAt: this.startedAt })) {
+      this.tip.textContent = "Attention : cet appel n'a pas pu être enregistré dans votre navigateur "
+        + "(stockage plein ou bloqué). Il sera perdu si vous quittez la page.";
+    }
   }
 
   drawCall(scenario) {
@@ -363,7 +383,9 @@ class SimulatorPage {
       this.status,
       el("div", { class: "sim-call" },
         el("div", { class: "sim-chat" }, this.log, this.typing, form, chips, this.tip,
-          el("div", { class: "sim-actions" }, this.hintButton, this.hangButton, voice)),
+          el("div", { class: "sim-actions" }, this.hintButton, this.hangButton,
+            el("button", { type: "button", class: "md-button", onclick: () => this.leaveCall() }, "Quitter cet appel"),
+            voice)),
         el("aside", { class: "sim-side" }, context, promise)));
     this.updateCounter();
     this.updateCard(null);
@@ -382,15 +404,18 @@ class SimulatorPage {
 
   setBusy(busy, text) {
     this.busy = busy;
-    this.input.disabled = busy || this.ended;
-    this.sendButton.disabled = busy || this.ended;
+    // Read-only rather than disabled: focus stays in the box, so moving it back does not
+    // make a screen reader talk over the reply being announced.
+    const closed = busy || this.ended;
+    this.input.readOnly = closed;
+    this.input.setAttribute("aria-disabled", String(closed));
+    this.sendButton.disabled = closed;
     this.typing.hidden = !busy;
     if (text) this.typing.textContent = text;
-    if (!busy && !this.ended) this.input.focus();
+    if (!closed && document.activeElement !== this.input) this.input.focus();
   }
 
   addLine(speaker, text) {
-    this.transcript.push({ speaker, text });
     const who = speaker === "debtor" ? (this.scenario.persona && this.scenario.persona.name) || "Le client" : "Vous";
     this.log.append(el("p", { class: `sim-line sim-${speaker}` },
       el("span", { class: "sim-who" }, `${who} : `), text));
@@ -430,15 +455,17 @@ class SimulatorPage {
     this.updateCounter();
     this.addLine("learner", text);
     this.lines.push(text);
-    saveCurrent({ scenario: this.scenario.id, seed: this.seed, lines: this.lines, startedAt: this.startedAt });
+    this.saveCall();
     this.setBusy(true, "Le client est en train de répondre…");
+    const call = this.calls;
     let reply;
     try {
-      [reply] = await Promise.all([callPython("simulator.web", "say", { text }), wait(TYPING_DELAY)]);
+      [reply] = await Promise.all([this.ask(text), wait(TYPING_DELAY)]);
     } catch (error) {
-      this.callFailed(error);
+      if (call === this.calls) this.callFailed(error);
       return;
     }
+    if (call !== this.calls) return;
     if (!this.alive()) return;
     this.addLine("debtor", reply.text);
     this.updateCard(reply.commitment);
@@ -456,16 +483,40 @@ class SimulatorPage {
     }
   }
 
+  /** The debtor's reply; if the engine was restarted meanwhile, the call is replayed first. */
+  async ask(text) {
+    try {
+      return await callPython("simulator.web", "say", { text });
+    } catch (error) {
+      const state = await callPython("simulator.web", "start",
+        { scenario: this.scenario, seed: this.seed, lines: this.lines });
+      const last = state.exchanges[state.exchanges.length - 1];
+      if (!last || last[0] !== text) throw error;
+      return { text: last[1], ended: state.ended, commitment: state.commitment };
+    }
+  }
+
   async hangUp() {
     if (this.ended || this.busy) return;
     this.ended = true;
+    this.lines.push(null); // replayed as a hang-up if the page is reloaded now
+    this.saveCall();
     await this.finish(true);
   }
 
   callFailed(error) {
     this.setBusy(false);
     this.tip.textContent = `Le simulateur a rencontré un problème (${error.message}). `
-      + "Votre appel est gardé : rechargez la page pour le reprendre.";
+      + "Votre appel est gardé : rechargez la page pour le reprendre, "
+      + "ou choisissez « Quitter cet appel » pour revenir à la liste.";
+  }
+
+  leaveCall() {
+    this.calls += 1; // answers still on their way are ignored
+    const data = store();
+    data._current = null;
+    saveSimulator(data);
+    this.showPicker({ focus: true });
   }
 
   async finish(hangUp = false) {
@@ -479,11 +530,15 @@ class SimulatorPage {
       return;
     }
     if (!this.alive()) return;
-    recordAttempt(this.scenario.id, {
-      date: new Date().toISOString(), seed: this.seed, score: report.score,
-      transcript: report.transcript, debrief: report,
+    const kept = recordAttempt(this.scenario.id, {
+      date: new Date().toISOString(), seed: this.seed, score: report.score, debrief: report,
     });
     this.showDebrief(report);
+    if (!kept) {
+      this.root.prepend(el("p", { class: "sim-error", role: "alert" },
+        "Ce bilan n'a pas pu être enregistré dans votre navigateur (stockage plein ou bloqué). "
+        + "Exportez ou effacez une partie de votre progression depuis la page « Ma progression »."));
+    }
   }
 
   // ------------------------------------------------------------ debrief
@@ -534,7 +589,7 @@ class SimulatorPage {
           type: "button", class: "md-button",
           onclick: () => this.openCall(scenario.id, report.seed, []),
         }, "Rejouer à l'identique"),
-        el("button", { type: "button", class: "md-button", onclick: () => this.showPicker() }, "Autres scénarios")));
+        el("button", { type: "button", class: "md-button", onclick: () => this.showPicker({ focus: true }) }, "Autres scénarios")));
     heading.focus();
   }
 }
@@ -627,8 +682,16 @@ function mount() {
   if (!root || root.dataset.mounted) return;
   root.dataset.mounted = "true";
   page = new SimulatorPage(root);
-  page.start();
+  page.start().catch((error) => {
+    console.error(error);
+    root.replaceChildren(el("p", { class: "sim-error", role: "alert" },
+      "Le simulateur n'a pas pu s'afficher. Rechargez la page ; si le problème continue, "
+      + "effacez la progression du simulateur depuis la page « Ma progression »."));
+  });
 }
+
+// Start Python as early as possible on a first visit to the simulator page.
+if (document.getElementById("simulateur")) startEngine();
 
 // mkdocs-material's instant navigation swaps pages without reloading scripts:
 // `document$` emits on every page, including the first.

@@ -33,7 +33,7 @@ def open_call(page, base_url, title="Le client distrait"):
     page.goto(f"{base_url}/simulateur/")
     page.get_by_role("button", name=f"Choisir le scénario « {title} »").click()
     page.get_by_role("button", name="Commencer l'appel").click()
-    expect(page.get_by_label("Votre réponse")).to_be_enabled(timeout=READY)
+    expect(page.get_by_label("Votre réponse")).to_be_editable(timeout=READY)
 
 
 def say(page, text):
@@ -52,6 +52,8 @@ def stored(page):
 
 
 def axe_violations(page):
+    # Colours are checked at rest, not halfway through a focus transition.
+    page.add_style_tag(content="*, *::before, *::after { transition: none !important; animation: none !important; }")
     page.add_script_tag(path=str(AXE))
     result = page.evaluate("axe.run(document, {resultTypes: ['violations']})")
     return [f"{v['id']}: {v['help']} ({len(v['nodes'])})" for v in result["violations"]
@@ -114,7 +116,7 @@ def test_instant_navigation_reuses_one_worker(page, base_url):
     expect(page.locator("#simulateur")).to_have_attribute("data-engine", "ready", timeout=READY)
     page.get_by_role("button", name="Choisir le scénario « Le client distrait »").click()
     page.get_by_role("button", name="Commencer l'appel").click()
-    expect(page.get_by_label("Votre réponse")).to_be_enabled()
+    expect(page.get_by_label("Votre réponse")).to_be_editable()
     assert len(simulator_workers(page)) == 1
     assert page.evaluate("performance.getEntriesByType('navigation').length") == 1  # never reloaded
     assert page.locator(".sim-cards, .sim-call").count() == 1  # one mounted simulator
@@ -163,15 +165,15 @@ def test_replay_with_the_same_seed_gives_the_same_debtor(page, base_url):
     for line in GOOD_CALL:
         say(page, line)
     expect(page.locator(".sim-heading")).to_contain_text("Bilan", timeout=10_000)
-    first = [t["text"] for t in stored(page)[SCENARIO]["attempts"][0]["transcript"] if t["speaker"] == "debtor"]
+    first = [t["text"] for t in stored(page)[SCENARIO]["attempts"][0]["debrief"]["transcript"] if t["speaker"] == "debtor"]
     page.get_by_role("button", name="Rejouer à l'identique").click()
-    expect(page.get_by_label("Votre réponse")).to_be_enabled()
+    expect(page.get_by_label("Votre réponse")).to_be_editable()
     for line in GOOD_CALL:
         say(page, line)
     expect(page.locator(".sim-heading")).to_contain_text("Bilan", timeout=10_000)
     attempts = stored(page)[SCENARIO]["attempts"]
     assert len(attempts) == 2 and attempts[0]["seed"] == attempts[1]["seed"]
-    again = [t["text"] for t in attempts[0]["transcript"] if t["speaker"] == "debtor"]
+    again = [t["text"] for t in attempts[0]["debrief"]["transcript"] if t["speaker"] == "debtor"]
     assert again == first
 
 
@@ -181,7 +183,7 @@ def test_reload_keeps_the_unfinished_call_and_the_history(page, base_url):
     say(page, GOOD_CALL[1])
     lines_before = page.locator(".sim-log .sim-line").all_inner_texts()
     page.reload()
-    expect(page.get_by_label("Votre réponse")).to_be_enabled(timeout=READY)
+    expect(page.get_by_label("Votre réponse")).to_be_editable(timeout=READY)
     assert page.locator(".sim-log .sim-line").all_inner_texts() == lines_before
     for line in GOOD_CALL[2:]:
         say(page, line)
@@ -239,7 +241,7 @@ def test_no_serious_accessibility_violation(page, base_url):
     assert axe_violations(page) == []
     page.get_by_role("button", name="Choisir le scénario « Le client distrait »").click()
     page.get_by_role("button", name="Commencer l'appel").click()
-    expect(page.get_by_label("Votre réponse")).to_be_enabled(timeout=READY)
+    expect(page.get_by_label("Votre réponse")).to_be_editable(timeout=READY)
     say(page, GOOD_CALL[0])
     assert axe_violations(page) == []
     page.get_by_role("button", name="Raccrocher").click()
@@ -266,3 +268,37 @@ def test_nothing_overflows_horizontally(page, base_url, width, tmp_path):
         chat = page.locator(".sim-chat").bounding_box()
         side = page.locator(".sim-side").bounding_box()
         assert side["y"] >= chat["y"] + chat["height"] - 1
+
+
+def test_a_learner_can_always_leave_a_call(page, base_url):
+    open_call(page, base_url)
+    say(page, GOOD_CALL[0])
+    page.get_by_role("button", name="Quitter cet appel").click()
+    expect(page.get_by_role("heading", name="Choisissez un appel")).to_be_focused()
+    assert stored(page)["_current"] is None
+    page.reload()
+    expect(page.locator(".sim-card").first).to_be_visible(timeout=10_000)  # no call comes back
+
+
+def test_hanging_up_survives_a_reload(page, base_url):
+    open_call(page, base_url)
+    say(page, GOOD_CALL[0])
+    page.get_by_role("button", name="Raccrocher").click()
+    expect(page.locator(".sim-heading")).to_contain_text("Bilan", timeout=10_000)
+    page.reload()
+    expect(page.locator(".sim-card").first).to_be_visible(timeout=10_000)
+    assert len(stored(page)[SCENARIO]["attempts"]) == 1
+
+
+def test_the_call_goes_on_after_the_engine_dies(page, base_url):
+    open_call(page, base_url)
+    say(page, GOOD_CALL[0])
+    # The browser kills the worker (out of memory on a phone, say).
+    page.evaluate("const w = window.__engineWorker; w.terminate(); w.onerror({preventDefault() {}, message: 'arrêté'})")
+    box = page.get_by_label("Votre réponse")
+    box.fill(GOOD_CALL[1])
+    box.press("Enter")
+    # A fresh engine replays the call and answers the line, as if nothing happened.
+    expect(page.locator(".sim-log .sim-debtor")).to_have_count(3, timeout=READY)
+    expect(page.locator(".sim-promise")).to_contain_text("jeudi 26 novembre")
+    assert len(simulator_workers(page)) == 1

@@ -110,3 +110,26 @@ def test_search_folding_adds_accent_free_words_once(tmp_path):
     assert docs[0]["text"].startswith("<p>Payer à l’échéance.</p>")  # the preview is unchanged
     assert 'class="search-folded" hidden>Echeance a' in docs[0]["text"]
     assert docs[1]["text"] == "<p>Nothing to fold here.</p>"
+
+
+def test_lock_file_cache_is_reused_only_for_identical_inputs(wheel_path, tmp_path, monkeypatch):
+    from site_build import pyodide_vendor
+
+    site = tmp_path / "site"
+    site.mkdir()
+    (site / wheel_path.name).write_bytes(wheel_path.read_bytes())
+    source_lock = pyodide_vendor.pyodide_dir(ROOT) / pyodide_vendor.LOCK_FILE
+    cache = tmp_path / "cache"
+    first = pyodide_vendor.register_wheels(source_lock, [site / wheel_path.name], site / "lock.json", cache)
+    assert len(list(cache.iterdir())) == 1
+
+    calls = []
+    monkeypatch.setattr(pyodide_vendor.subprocess, "run", lambda *a, **k: calls.append(a))
+    again = pyodide_vendor.register_wheels(source_lock, [site / wheel_path.name], site / "lock.json", cache)
+    assert again == first and calls == []  # same inputs: no `pyodide` run
+
+    # A changed wheel (new sha256) must never reuse the old entry.
+    (site / wheel_path.name).write_bytes(wheel_path.read_bytes() + b"\0")
+    with pytest.raises(Exception):
+        pyodide_vendor.register_wheels(source_lock, [site / wheel_path.name], site / "lock.json", cache)
+    assert calls, "the changed wheel went through `pyodide lockfile add-wheels` again"
