@@ -385,14 +385,25 @@ class Exercise {
   }
 
   start() {
-    const record = progress.loadExercise(this.id);
+    let record = progress.loadExercise(this.id);
     if (this.impl.setup) this.impl.setup(this, record);
     this.form.addEventListener("submit", (event) => {
       event.preventDefault();
       this.answer();
     });
     this.retry.addEventListener("click", () => this.again());
-    if (record && record.kind === this.kind) this.replay(record);
+    if (record && record.kind === this.kind) {
+      try {
+        this.replay(record);
+      } catch (error) {
+        // A saved answer this exercise cannot read (edited by hand, an old version):
+        // forget it and start afresh rather than break the exercise for good.
+        console.error(error);
+        progress.forgetExercise(this.id);
+        record = null;
+        this.again();
+      }
+    }
     this.showStatus(record);
     this.root.dataset.state = record ? "answered" : "ready";
   }
@@ -566,7 +577,6 @@ export function showNotices() {
 // ---------------------------------------------------------------- page set-up
 
 function initPage() {
-  showNotices();
   const modules = new Set();
   for (const root of document.querySelectorAll(".rp-ex[data-cle]")) {
     if (root.dataset.rpReady) continue; // once per widget, even if document$ emits again
@@ -581,6 +591,7 @@ function initPage() {
     }
   }
   for (const module of modules) renderModuleSummary(module);
+  showNotices(); // after the widgets, so an answer one of them had to forget is announced too
   initProgressionPage({ siteRoot: SITE_ROOT, showNotices });
 }
 

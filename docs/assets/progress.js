@@ -215,6 +215,11 @@ export function loadExercise(id) {
   return ID.test(id) ? read(`ex:${id}`) : null;
 }
 
+/** Drop one exercise's saved answer, with the usual notice, when it cannot be replayed. */
+export function forgetExercise(id) {
+  if (ID.test(id)) drop(`${PREFIX}ex:${id}`, CORRUPTED);
+}
+
 export function saveExercise(id, record) {
   return write(`ex:${id}`, record);
 }

@@ -453,3 +453,16 @@ def test_redaction_without_python_gets_a_kind_message_and_keeps_the_text(guide, 
     expect(ex.get_by_label("Votre texte")).to_have_value(re.compile("^Bonjour, vous réglez"))
     expect(ex.get_by_role("button", name="Valider")).to_be_enabled()
     assert "rp:v1:ex:exemple-redaction" not in stored(guide)  # nothing half-saved
+
+
+def test_a_saved_answer_that_cannot_be_replayed_is_forgotten(page, base_url):
+    page.goto(f"{base_url}/a-propos/")
+    # Well-formed on the surface, but a multiple-choice answer must be a list of choices.
+    page.evaluate("""() => localStorage.setItem('rp:v1:ex:exemple-qcm', JSON.stringify({kind: 'qcm',
+        answer: 5, correct: true, succeeded: true, score: 1, attempts: 1, date: '2026-11-23T10:00:00.000Z'}))""")
+    page.goto(f"{base_url}/auteurs/")
+    qcm = page.locator("#ex-exemple-qcm")
+    expect(qcm).to_have_attribute("data-state", "ready")
+    expect(page.locator(".rp-notice")).to_contain_text("illisible")
+    assert "rp:v1:ex:exemple-qcm" not in stored(page)
+    qcm.get_by_label("Quand le client la réclame.").check()  # still usable
