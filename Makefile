@@ -25,7 +25,6 @@ $(PY_STAMP): requirements.lock pyproject.toml
 	  echo "Le .venv existant est incomplet ou utilise un Python trop ancien : il est recréé."; rm -rf $(VENV); fi; \
 	[ -x $(PY) ] || $$py -m venv $(VENV) || { rm -rf $(VENV); \
 	  echo "Impossible de créer l'environnement Python .venv : installez le module venv (par exemple « apt-get install python3-venv ») puis relancez la commande." >&2; exit 1; }
-	$(PY) -m pip install --quiet --upgrade pip
 	$(PY) -m pip install --quiet -r requirements.lock
 	@touch $@
 
