@@ -5,25 +5,13 @@
 // `redaction` answers are checked by Python (simulator.redaction) in the
 // site's engine, loaded only when the learner submits such an answer.
 
+import { h, plural } from "./dom.js";
 import * as progress from "./progress.js";
 import { initProgressionPage } from "./progression.js";
 
 const SITE_ROOT = new URL("../", import.meta.url);
 const PROGRESS_PAGE = new URL("progression/", SITE_ROOT).href;
 
-export function h(tag, attrs = {}, ...children) {
-  const node = document.createElement(tag);
-  for (const [key, value] of Object.entries(attrs)) {
-    if (value === false || value === null || value === undefined) continue;
-    node.setAttribute(key, value === true ? "" : value);
-  }
-  for (const child of children.flat()) {
-    if (child !== null && child !== undefined && child !== false) node.append(child);
-  }
-  return node;
-}
-
-const plural = (n, one, many) => `${n} ${n > 1 ? many : one}`;
 const frNumber = (value, decimals) => new Intl.NumberFormat("fr-FR", {
   minimumFractionDigits: decimals, maximumFractionDigits: decimals,
 }).format(value);

@@ -2,21 +2,9 @@
 // the simulator's best scores, the next suggested step, and export / import /
 // reset of all progress. Everything it shows comes from progress.js.
 
+import { h, plural } from "./dom.js";
 import * as progress from "./progress.js";
 
-function h(tag, attrs = {}, ...children) {
-  const node = document.createElement(tag);
-  for (const [key, value] of Object.entries(attrs)) {
-    if (value === false || value === null || value === undefined) continue;
-    node.setAttribute(key, value === true ? "" : value);
-  }
-  for (const child of children.flat()) {
-    if (child !== null && child !== undefined && child !== false) node.append(child);
-  }
-  return node;
-}
-
-const plural = (n, one, many) => `${n} ${n > 1 ? many : one}`;
 const GOOD_CALL = 80; // a simulator score from which a scenario counts as mastered
 const moduleName = (m) => `module ${m.module} : ${String(m.title || "").replace(/^\d+\.\s*/, "")}`;
 const capital = (text) => text.charAt(0).toUpperCase() + text.slice(1);

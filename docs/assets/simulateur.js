@@ -2,6 +2,7 @@
 // All dialogue logic is Python (simulator.web, in the shared engine worker);
 // this file only draws what Python answers and keeps the attempts.
 
+import { h as el } from "./dom.js";
 import { callPython, startEngine, watchEngine } from "./engine.js";
 // Unreadable storage is reset by progress.js and announced site-wide by exercices.js.
 import { loadSimulator, saveSimulator } from "./progress.js";
@@ -52,17 +53,6 @@ const CHIPS = [
 
 // ---------------------------------------------------------------- helpers
 
-function el(tag, attrs = {}, ...children) {
-  const node = document.createElement(tag);
-  for (const [key, value] of Object.entries(attrs)) {
-    if (value === false || value === null || value === undefined) continue;
-    if (key.startsWith("on")) node.addEventListener(key.slice(2), value);
-    else node.setAttribute(key, value === true ? "" : value);
-  }
-  // Strings become text nodes: learner and debtor text is never parsed as HTML.
-  for (const child of children.flat()) if (child !== null && child !== undefined && child !== false) node.append(child);
-  return node;
-}
 
 function svg(tag, attrs = {}, ...children) {
   const node = document.createElementNS("http://www.w3.org/2000/svg", tag);
