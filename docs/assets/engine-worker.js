@@ -28,12 +28,14 @@ async function start(pyodideBase) {
   const checked = checkRuntime(pyodideBase);
   checked.catch(reportStartFailure);
   const { loadPyodide } = await import(new URL("pyodide.mjs", pyodideBase).href);
-  const pyodide = await loadPyodide({ indexURL: pyodideBase });
+  // `packages` downloads the simulator wheel while Pyodide boots (same lock file, same
+  // sha256 check as pyodide.loadPackage, without waiting for the runtime first).
+  const pyodide = await loadPyodide({
+    indexURL: pyodideBase, packages: ["simulator"],
+  });
   await checked;
   self.pyodide = pyodide; // for diagnostics (bench/run.py reads its memory size)
   post({ type: "progress", step: "package" });
-  // Checked against the sha256 in pyodide-lock.json by Pyodide itself.
-  await pyodide.loadPackage("simulator", { messageCallback: () => {} });
   pyodide.runPython(`
 import importlib, json, sys
 import simulator
