@@ -302,3 +302,10 @@ def test_the_call_goes_on_after_the_engine_dies(page, base_url):
     expect(page.locator(".sim-log .sim-debtor")).to_have_count(3, timeout=READY)
     expect(page.locator(".sim-promise")).to_contain_text("jeudi 26 novembre")
     assert len(simulator_workers(page)) == 1
+
+
+def test_module_8_opens_each_scenario_briefing(page, base_url):
+    page.goto(f"{base_url}/modules/08-appel-de-relance/")
+    page.get_by_role("link", name="le chèque « parti au courrier »").click()  # instant navigation
+    expect(page.get_by_role("heading", name="« Le chèque est au courrier »")).to_be_visible(timeout=10_000)
+    expect(page.get_by_role("button", name="Commencer l'appel")).to_be_focused()
