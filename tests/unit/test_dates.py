@@ -502,12 +502,14 @@ def test_non_str_raises_type_error():
             parse_date(bad, today=MON)
 
 
-def test_long_line_is_fast():
+def test_long_line_has_no_catastrophic_backtracking():
+    # A guard, not a speed test (speed is measured by `make bench`): a catastrophic regular
+    # expression takes seconds to minutes on these inputs, a linear one ~10 ms.
     sentence = ("Bonjour, je vous appelle au sujet de la facture F-2026-0142 de 1 250 euros ; "
                 "je vous rappelle demain à 14h ou jeudi, disons avant la fin du mois, dès que possible. ")
     texts = [(sentence * 80)[:10000], ("jeudi " * 2000)[:10000], ("le dix sept " * 1000)[:10000],
              ("1 2 " * 2500)[:10000], "x" * 10000]
-    limit = 0.25 if sys.platform == "emscripten" else 0.06   # generous: CI machines vary
+    limit = 2.0 if sys.platform == "emscripten" else 0.5
     for text in texts:
         best = min(_timed(text) for _ in range(3))
         assert best < limit, (text[:40], best)
