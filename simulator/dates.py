@@ -1252,25 +1252,28 @@ _MIN_RX = (r"(?: (?P<mm>\d{2}\b|et quart|et demie?|moins le quart|moins quart|"
 _SUFFIX_RX = r"(?: (?P<ampm>du matin|de l'apres~midi|de l'aprem|du soir|de la nuit))?"
 
 
+def _minutes(mm) -> int:
+    """Minutes said after an hour: "30", "et quart" 15, "et demie" 30, "moins le quart" -15, "pile" 0."""
+    mm = (mm or "").strip()
+    if mm.isdigit():
+        return int(mm)
+    if mm.startswith("et quart"):
+        return 15
+    if mm.startswith("et demi"):
+        return 30
+    if mm.startswith("moins"):
+        return -15
+    if not mm or mm.startswith(("pile", "precis")):
+        return 0
+    return _num(mm) or 0
+
+
 def _mk_time(h, mm, ampm):
     if h is None or not 0 <= h <= 24:
         return None
-    minute = 0
-    if mm:
-        mm = mm.strip()
-        if mm.isdigit():
-            minute = int(mm)
-        elif mm.startswith("et quart"):
-            minute = 15
-        elif mm.startswith("et demi"):
-            minute = 30
-        elif mm.startswith("moins"):
-            h, minute = h - 1, 45
-        elif mm.startswith(("pile", "precis")):
-            minute = 0
-        else:
-            v = _num(mm)
-            minute = v if v is not None else 0
+    minute = _minutes(mm)
+    if minute < 0:  # "9 h moins le quart" is 8:45
+        h, minute = h - 1, minute + 60
     if not 0 <= minute <= 59:
         return None
     if ampm:
@@ -1287,9 +1290,10 @@ def _mk_time(h, mm, ampm):
     return "%02d:%02d" % (h, minute)
 
 
-@_pat(r"\b" + _TPRE + r"?(?<![\w.,:/])(?P<h>[01]?\d|2[0-3])\s*h(?:\s*(?P<m2>[0-5]\d))?\b" + _SUFFIX_RX, 30, need=("h",))
+@_pat(r"\b" + _TPRE + r"?(?<![\w.,:/])(?P<h>[01]?\d|2[0-3])\s*h(?:\s*(?P<m2>[0-5]\d))?\b"
+      r"(?: (?P<mw>et quart|et demie?|moins le quart|moins quart))?" + _SUFFIX_RX, 30, need=("h",))
 def _h_time_h(m, today, norm):
-    t = _mk_time(int(m.group("h")), m.group("m2"), m.group("ampm"))
+    t = _mk_time(int(m.group("h")), m.group("m2") or m.group("mw"), m.group("ampm"))
     if t is None:
         return None
     return _M(m.start(), m.end(), _EXACT, None, None, t, _TIME, 30)
@@ -1315,18 +1319,7 @@ def _h_time_words(m, today, norm):
 @_pat(r"\b(?:(?:a|vers|avant|pour|des|jusqu'a|d'ici|entre|aux alentours de|autour de|sur les|"
       r"pas avant|a partir de|disons|plutot|et) )(?P<w>midi|minuit)\b" + _MIN_RX, 32, need=("midi", "minuit"))
 def _h_time_noon(m, today, norm):
-    mm = _canon(m.group("mm"))
-    minute = 0
-    if mm.isdigit():
-        minute = int(mm)
-    elif mm.startswith("et quart"):
-        minute = 15
-    elif mm.startswith("et demi"):
-        minute = 30
-    elif mm.startswith("moins"):
-        minute = -15
-    elif mm and not mm.startswith(("pile", "precis")):
-        minute = _num(mm) or 0
+    minute = _minutes(_canon(m.group("mm")))
     if not -15 <= minute <= 59:
         return None
     base = 12 * 60 if m.group("w") == "midi" else 24 * 60
