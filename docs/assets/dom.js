@@ -19,5 +19,13 @@ export function h(tag, attrs = {}, ...children) {
   return node;
 }
 
+/** The same for SVG elements (the simulator's gauge and timeline). */
+export function svg(tag, attrs = {}, ...children) {
+  const node = document.createElementNS("http://www.w3.org/2000/svg", tag);
+  for (const [key, value] of Object.entries(attrs)) node.setAttribute(key, value);
+  for (const child of children.flat()) if (child) node.append(child);
+  return node;
+}
+
 /** "1 exercice", "3 exercices". */
 export const plural = (n, one, many) => `${n} ${n > 1 ? many : one}`;

@@ -11,8 +11,8 @@
 
 let python = null; // the Python helpers, once loaded
 
-// Pyodide only logs a failed WebAssembly start and then waits forever, so check
-// the runtime files first to turn a missing file into a clear message.
+// Pyodide only logs a failed WebAssembly start and then waits forever, so the
+// runtime files are checked too, to turn a missing file into a clear message.
 const RUNTIME_FILES = ["pyodide.mjs", "pyodide.asm.mjs", "pyodide.asm.wasm", "python_stdlib.zip"];
 
 async function checkRuntime(pyodideBase) {
@@ -30,9 +30,7 @@ async function start(pyodideBase) {
   const { loadPyodide } = await import(new URL("pyodide.mjs", pyodideBase).href);
   // `packages` downloads the simulator wheel while Pyodide boots (same lock file, same
   // sha256 check as pyodide.loadPackage, without waiting for the runtime first).
-  const pyodide = await loadPyodide({
-    indexURL: pyodideBase, packages: ["simulator"],
-  });
+  const pyodide = await loadPyodide({ indexURL: pyodideBase, packages: ["simulator"] });
   await checked;
   self.pyodide = pyodide; // for diagnostics (bench/run.py reads its memory size)
   post({ type: "progress", step: "package" });
@@ -41,9 +39,9 @@ import importlib, json, sys
 import simulator
 
 def _call(module, fn, args):
-    # Only the simulator package is reachable from the page.
-    if module != "simulator" and not module.startswith("simulator."):
-        raise ValueError(f"module interdit : {module}")
+    # Only the simulator package's public functions are reachable from the page.
+    if (module != "simulator" and not module.startswith("simulator.")) or fn.startswith("_"):
+        raise ValueError(f"fonction interdite : {module}.{fn}")
     result = getattr(importlib.import_module(module), fn)(**json.loads(args))
     return json.dumps(result, ensure_ascii=False)
 

@@ -2,7 +2,7 @@
 // All dialogue logic is Python (simulator.web, in the shared engine worker);
 // this file only draws what Python answers and keeps the attempts.
 
-import { h as el } from "./dom.js";
+import { h as el, svg } from "./dom.js";
 import { callPython, startEngine, watchEngine } from "./engine.js";
 // Unreadable storage is reset by progress.js and announced site-wide by exercices.js.
 import { loadSimulator, saveSimulator } from "./progress.js";
@@ -16,7 +16,7 @@ const STEPS = {
   runtime: "Chargement de Python dans votre navigateur…",
   package: "Chargement du moteur du simulateur…",
 };
-const LEVELS = { facile: "Facile", moyen: "Intermédiaire", intermediaire: "Intermédiaire", difficile: "Difficile" };
+const LEVELS = { facile: "Facile", moyen: "Intermédiaire", difficile: "Difficile" };
 const ACTIONS = {
   virement: "Faire un virement",
   cheque: "Envoyer un chèque",
@@ -53,14 +53,6 @@ const CHIPS = [
 
 // ---------------------------------------------------------------- helpers
 
-
-function svg(tag, attrs = {}, ...children) {
-  const node = document.createElementNS("http://www.w3.org/2000/svg", tag);
-  for (const [key, value] of Object.entries(attrs)) node.setAttribute(key, value);
-  for (const child of children.flat()) if (child) node.append(child);
-  return node;
-}
-
 function parseDay(iso) {
   const [y, m, d] = iso.split("-").map(Number);
   return new Date(y, m - 1, d);
@@ -85,14 +77,9 @@ const wait = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
 // ---------------------------------------------------------------- storage
 
-function store() {
-  const data = loadSimulator();
-  return data && typeof data === "object" ? data : {};
-}
-
 /** Keep an attempt (the debrief holds the transcript); false if the browser refused to store it. */
 function recordAttempt(scenarioId, attempt) {
-  const data = store();
+  const data = loadSimulator();
   const entry = data[scenarioId] && Array.isArray(data[scenarioId].attempts)
     ? data[scenarioId] : { best: 0, attempts: [] };
   entry.attempts = [attempt, ...entry.attempts].slice(0, MAX_ATTEMPTS);
@@ -103,7 +90,7 @@ function recordAttempt(scenarioId, attempt) {
 }
 
 function saveCurrent(current) {
-  const data = store();
+  const data = loadSimulator();
   data._current = current;
   return saveSimulator(data);
 }
@@ -148,7 +135,7 @@ class SimulatorPage {
         "La liste des scénarios est introuvable. Rechargez la page ; si le problème continue, le site est incomplet."));
       return;
     }
-    const current = store()._current;
+    const current = loadSimulator()._current;
     // A link such as simulateur/?scenario=client-distrait opens that briefing directly.
     const wanted = new URLSearchParams(window.location.search).get("scenario");
     if (current && this.scenarios.some((s) => s.id === current.scenario)) {
@@ -195,7 +182,7 @@ class SimulatorPage {
   // ------------------------------------------------------------ picker
 
   showPicker({ focus = false } = {}) {
-    const data = store();
+    const data = loadSimulator();
     const cards = this.scenarios.map((scenario) => {
       const best = data[scenario.id] && data[scenario.id].best;
       return el("li", { class: "sim-card" },
@@ -225,7 +212,13 @@ class SimulatorPage {
   // ------------------------------------------------------------ briefing
 
   async showBriefing(id) {
-    const scenario = await this.loadScenario(id);
+    let scenario;
+    try {
+      scenario = await this.loadScenario(id);
+    } catch (error) {
+      this.setStatus(`Ce scénario n'a pas pu être chargé (${error.message}). Rechargez la page.`);
+      return;
+    }
     const facts = this.facts(scenario);
     const startButton = el("button", {
       type: "button", class: "md-button md-button--primary sim-start",
@@ -254,20 +247,17 @@ class SimulatorPage {
     startButton.focus();
   }
 
-  facts(scenario) {
-    const invoice = scenario.invoice || {};
-    const persona = scenario.persona || {};
-    const today = scenario.today;
-    const due = invoice.due || invoice.due_date;
-    const late = due && today ? daysBetween(due, today) : null;
+  /** The call's facts, from the validated scenario (simulator/scenario.py). */
+  facts({ invoice, persona, today }) {
+    const late = daysBetween(invoice.due, today);
     return [
       ["Vous appelez", [persona.name, persona.role, persona.company].filter(Boolean).join(", ")],
       ["Facture", invoice.number],
-      ["Montant", invoice.amount !== undefined ? euros(invoice.amount) : ""],
+      ["Montant", euros(invoice.amount)],
       ["Objet", invoice.description],
-      ["Échéance", due ? sayDay(due, true) : ""],
-      ["Retard", late !== null ? `${late} jour${late > 1 ? "s" : ""}` : ""],
-      ["Date de l'appel", today ? sayDay(today, true) : ""],
+      ["Échéance", sayDay(invoice.due, true)],
+      ["Retard", late > 0 ? `${late} jour${late > 1 ? "s" : ""}` : ""],
+      ["Date de l'appel", sayDay(today, true)],
     ].filter(([, value]) => value);
   }
 
@@ -295,11 +285,13 @@ class SimulatorPage {
     }
     if (!this.alive() || call !== this.calls) return;
     this.saveCall();
-    // A resumed call is drawn silently; the live region then announces new replies only.
-    this.log.setAttribute("aria-live", "off");
+    // A resumed call is drawn silently (no re-reading of the whole call); a new one
+    // announces the debtor picking up.
+    const resumed = state.exchanges.length > 0;
+    if (resumed) this.log.setAttribute("aria-live", "off");
     this.addLine("debtor", state.opening);
     state.exchanges.forEach(([learner, debtor]) => { this.addLine("learner", learner); this.addLine("debtor", debtor); });
-    this.log.setAttribute("aria-live", "polite");
+    if (resumed) this.log.setAttribute("aria-live", "polite");
     this.updateCard(state.commitment);
     this.setBusy(false);
     if (state.ended) await this.finish();
@@ -406,7 +398,7 @@ class SimulatorPage {
   }
 
   addLine(speaker, text) {
-    const who = speaker === "debtor" ? (this.scenario.persona && this.scenario.persona.name) || "Le client" : "Vous";
+    const who = speaker === "debtor" ? this.scenario.persona.name : "Vous";
     this.log.append(el("p", { class: `sim-line sim-${speaker}` },
       el("span", { class: "sim-who" }, `${who} : `), text));
     this.log.scrollTop = this.log.scrollHeight;
@@ -455,8 +447,7 @@ class SimulatorPage {
       if (call === this.calls) this.callFailed(error);
       return;
     }
-    if (call !== this.calls) return;
-    if (!this.alive()) return;
+    if (call !== this.calls || !this.alive()) return;
     this.addLine("debtor", reply.text);
     this.updateCard(reply.commitment);
     this.ended = reply.ended;
@@ -503,9 +494,7 @@ class SimulatorPage {
 
   leaveCall() {
     this.calls += 1; // answers still on their way are ignored
-    const data = store();
-    data._current = null;
-    saveSimulator(data);
+    saveCurrent(null);
     this.showPicker({ focus: true });
   }
 
