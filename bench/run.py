@@ -19,6 +19,7 @@ from __future__ import annotations
 import datetime
 import functools
 import gzip
+import io
 import json
 import os
 import platform
@@ -78,6 +79,7 @@ class GzipHandler(SimpleHTTPRequestHandler):
 
     extensions_map = {**SimpleHTTPRequestHandler.extensions_map, ".mjs": "text/javascript",
                       ".js": "text/javascript", ".wasm": "application/wasm", ".whl": "application/zip"}
+    protocol_version = "HTTP/1.1"  # keep-alive, as a production server
     COMPRESS = (".html", ".js", ".mjs", ".css", ".json", ".wasm", ".svg", ".xml", ".zip")
 
     def log_message(self, *args):
@@ -87,18 +89,29 @@ class GzipHandler(SimpleHTTPRequestHandler):
         path = self.translate_path(self.path)
         if os.path.isdir(path):
             path = os.path.join(path, "index.html")
-        wants = "gzip" in self.headers.get("Accept-Encoding", "")
-        if not (wants and path.endswith(self.COMPRESS) and os.path.isfile(path)):
+        if not os.path.isfile(path):
             return super().send_head()
-        body = _gzipped(path, os.path.getmtime(path))
+        # Like any production server: a second visit revalidates and gets 304, which keeps
+        # the browser's cache entry (and the compiled WebAssembly code cached beside it).
+        stat = os.stat(path)
+        etag = f'"{stat.st_mtime_ns:x}-{stat.st_size:x}"'
+        if self.headers.get("If-None-Match") == etag:
+            self.send_response(304)
+            self.send_header("ETag", etag)
+            self.send_header("Cache-Control", "no-cache")
+            self.end_headers()
+            return None
+        wants = "gzip" in self.headers.get("Accept-Encoding", "")
+        compress = wants and path.endswith(self.COMPRESS)
+        body = _gzipped(path, stat.st_mtime_ns) if compress else Path(path).read_bytes()
         self.send_response(200)
         self.send_header("Content-Type", self.guess_type(path))
-        self.send_header("Content-Encoding", "gzip")
+        if compress:
+            self.send_header("Content-Encoding", "gzip")
         self.send_header("Content-Length", str(len(body)))
         self.send_header("Cache-Control", "no-cache")
-        self.send_header("Last-Modified", self.date_time_string(int(os.path.getmtime(path))))
+        self.send_header("ETag", etag)
         self.end_headers()
-        import io
         return io.BytesIO(body)
 
 

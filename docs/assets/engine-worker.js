@@ -5,11 +5,14 @@
 //                   {id, type: "call", module, fn, args}  args: a JSON string of keyword
 //                   arguments for simulator.<module>.<fn>, whose result must be JSON-able
 //   worker -> page  {type: "progress", step}   loading feedback
-//                   {type: "ready", version, python}
+//                   {type: "ready", version, python, restored}  restored: from a snapshot
 //                   {type: "failed", message}  Pyodide could not start
 //                   {id, ok: true, value} | {id, ok: false, message}
 
-let python = null; // the Python helpers, once loaded
+import { snapshotShelf } from "./engine-snapshot.js";
+
+let python = null; // a promise of the Python helpers, set by "init"
+let phase = "starting"; // starting | restoring (a failure there is not final) | ready
 
 // Pyodide only logs a failed WebAssembly start and then waits forever, so the
 // runtime files are checked too, to turn a missing file into a clear message.
@@ -22,21 +25,14 @@ async function checkRuntime(pyodideBase) {
   if (missing.length) throw new Error(`fichier introuvable sur le serveur : ${missing.join(", ")}`);
 }
 
-async function start(pyodideBase) {
-  post({ type: "progress", step: "runtime" });
-  // The check runs beside the load, not before it: it only matters when something is missing.
-  const checked = checkRuntime(pyodideBase);
-  checked.catch(reportStartFailure);
-  const { loadPyodide } = await import(new URL("pyodide.mjs", pyodideBase).href);
-  // `packages` downloads the simulator wheel while Pyodide boots (same lock file, same
-  // sha256 check as pyodide.loadPackage, without waiting for the runtime first).
-  const pyodide = await loadPyodide({ indexURL: pyodideBase, packages: ["simulator"] });
-  await checked;
-  self.pyodide = pyodide; // for diagnostics (bench/run.py reads its memory size)
-  post({ type: "progress", step: "package" });
-  pyodide.runPython(`
-import importlib, json, sys
+// Python code run once per boot, before the memory snapshot is taken: every module of
+// the package is imported, because a restored snapshot has the modules in memory but
+// not the wheel's files on disk.
+const PRELUDE = `
+import importlib, json, pkgutil, sys
 import simulator
+for _module in pkgutil.walk_packages(simulator.__path__, "simulator."):
+    importlib.import_module(_module.name)
 
 def _call(module, fn, args):
     # Only the simulator package's public functions are reachable from the page.
@@ -47,9 +43,73 @@ def _call(module, fn, args):
 
 _info = json.dumps({"version": simulator.__version__,
                     "python": sys.version.split()[0]})
-`);
-  python = { call: pyodide.globals.get("_call") };
-  post({ type: "ready", ...JSON.parse(pyodide.globals.get("_info")) });
+`;
+
+async function start(pyodideBase) {
+  post({ type: "progress", step: "runtime" });
+  // The check runs beside the load, not before it: it only matters when something is missing.
+  const checked = checkRuntime(pyodideBase);
+  checked.catch(reportStartFailure);
+  const shelf = snapshotShelf(pyodideBase);
+  // Fetched once here: it is handed to Pyodide, and it tells whether a kept copy is current.
+  const lockFile = fetch(new URL("pyodide-lock.json", pyodideBase)).then((r) => (r.ok ? r.text()
+    : Promise.reject(new Error("fichier introuvable sur le serveur : pyodide-lock.json"))));
+  const { loadPyodide } = await import(new URL("pyodide.mjs", pyodideBase).href);
+  const lockText = await lockFile;
+  const options = { indexURL: pyodideBase, lockFileContents: lockText, packageBaseUrl: pyodideBase };
+  let pyodide = shelf && await restore(loadPyodide, options, shelf, lockText);
+  const restored = Boolean(pyodide);
+  let memory = null;
+  if (!restored) {
+    // `packages` downloads the simulator wheel while Pyodide boots (same lock file, same
+    // sha256 check as pyodide.loadPackage, without waiting for the runtime first).
+    pyodide = await loadPyodide({ ...options, packages: ["simulator"], _makeSnapshot: Boolean(shelf) });
+    post({ type: "progress", step: "package" });
+    pyodide.runPython(PRELUDE);
+    memory = shelf && takeSnapshot(pyodide);
+  }
+  await checked;
+  phase = "ready";
+  self.pyodide = pyodide; // for diagnostics (bench/run.py reads its memory size)
+  post({ type: "ready", restored, ...JSON.parse(pyodide.globals.get("_info")) });
+  if (memory) { // in the background: the learner's first line does not wait for it
+    shelf.save(memory, lockText).catch((error) => console.warn("copie mémoire du moteur non enregistrée :", error));
+  }
+  return { call: pyodide.globals.get("_call") };
+}
+
+/** Python from the kept copy of its memory, or null (none, or unusable: then forgotten). */
+async function restore(loadPyodide, options, shelf, lockText) {
+  try {
+    const memory = await shelf.find(lockText); // a promise of the bytes, read while Pyodide starts
+    if (!memory) return null;
+    phase = "restoring";
+    const pyodide = await loadPyodide({ ...options, _loadSnapshot: memory });
+    pyodide.runPython("_call, _info"); // the prelude's names are there, or the copy is not ours
+    return pyodide;
+  } catch (error) {
+    console.warn("copie mémoire du moteur inutilisable, démarrage normal :", error);
+    await shelf.forget().catch(() => {});
+    return null;
+  } finally {
+    phase = "starting";
+  }
+}
+
+/** A copy of Python's memory right after the prelude, before any call changed it. */
+function takeSnapshot(pyodide) {
+  // Pyodide's snapshot expects no package recorded by its loader (the wheel's modules
+  // are in memory already, imported by the prelude): the record is hidden meanwhile.
+  const loaded = { ...pyodide.loadedPackages };
+  for (const name of Object.keys(loaded)) delete pyodide.loadedPackages[name];
+  try {
+    return pyodide.makeMemorySnapshot();
+  } catch (error) {
+    console.warn("copie mémoire du moteur impossible :", error); // the next visit boots normally
+    return null;
+  } finally {
+    Object.assign(pyodide.loadedPackages, loaded);
+  }
 }
 
 function post(message) {
@@ -59,7 +119,7 @@ function post(message) {
 // A broken runtime file makes Emscripten abort inside a promise nobody awaits:
 // report it instead of leaving the page on "loading" forever.
 function reportStartFailure(reason) {
-  if (!python) post({ type: "failed", message: String(reason && reason.message || reason) });
+  if (phase === "starting") post({ type: "failed", message: String(reason && reason.message || reason) });
 }
 self.addEventListener("unhandledrejection", (event) => reportStartFailure(event.reason));
 self.addEventListener("error", (event) => reportStartFailure(event.message));
@@ -71,20 +131,17 @@ console.error = (...args) => {
 
 self.onmessage = async ({ data }) => {
   if (data.type === "init") {
-    try {
-      await start(data.pyodideBase);
-    } catch (error) {
-      post({ type: "failed", message: String(error && error.message || error) });
-    }
+    python ??= start(data.pyodideBase);
+    python.catch((error) => post({ type: "failed", message: String(error && error.message || error) }));
     return;
   }
   try {
-    if (!python) throw new Error("Python n'est pas encore prêt");
-    if (data.type === "call") {
-      post({ id: data.id, ok: true, value: JSON.parse(python.call(data.module, data.fn, data.args)) });
-    } else {
-      throw new Error(`message inconnu : ${data.type}`);
-    }
+    if (data.type !== "call") throw new Error(`message inconnu : ${data.type}`);
+    if (!python) throw new Error("le moteur n'a pas été démarré");
+    // A call sent while Python starts waits here, so the page need not wait for "ready"
+    // before sending it; calls keep their order.
+    const { call } = await python;
+    post({ id: data.id, ok: true, value: JSON.parse(call(data.module, data.fn, data.args)) });
   } catch (error) {
     post({ id: data.id, ok: false, message: lastLine(error) });
   }

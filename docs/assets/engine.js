@@ -23,8 +23,8 @@ export function startEngine() {
     setState("failed", { message: "ce navigateur ne gère pas WebAssembly" });
     return;
   }
-  // The simulator page may have started the worker already from an inline script
-  // (docs/simulateur/index.md), a few hundred milliseconds before this module runs;
+  // The simulator page may have started the worker already from its <head>
+  // (overrides/main.html), a few hundred milliseconds before this module runs;
   // its early messages were kept in a queue.
   const early = window.__engineWorker;
   engine.worker = early || new Worker(new URL("engine-worker.js", import.meta.url), { type: "module" });
@@ -100,15 +100,22 @@ export function engineReady() {
  * callPython("simulator.dates", "parse_date", {text: "demain"}) -> its JSON result.
  */
 export async function callPython(module, fn, args = {}) {
-  await engineReady();
+  startEngine();
+  if (!engine.worker) await engineReady(); // no worker to talk to: rejects with the reason
   const id = engine.nextId++;
   return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => {
-      engine.pending.delete(id);
-      reject(new Error("le moteur ne répond plus"));
-    }, CALL_TIMEOUT);
+    let timer = null;
     const done = (fn) => (value) => { clearTimeout(timer); fn(value); };
     engine.pending.set(id, { resolve: done(resolve), reject: done(reject) });
+    // Sent at once, even while Python starts: the worker queues it, which spares a
+    // round trip to the page once it is ready. The time limit counts from "ready".
     engine.worker.postMessage({ id, type: "call", module, fn, args: JSON.stringify(args) });
+    engineReady().then(() => {
+      if (!engine.pending.has(id)) return;
+      timer = setTimeout(() => {
+        engine.pending.delete(id);
+        reject(new Error("le moteur ne répond plus"));
+      }, CALL_TIMEOUT);
+    }, () => {}); // a failed start rejects every pending call (setState)
   });
 }

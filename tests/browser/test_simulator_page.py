@@ -1,5 +1,6 @@
 """The simulator in a real browser: Pyodide in a worker, a call typed through the UI, the debrief."""
 
+import hashlib
 import json
 import re
 from pathlib import Path
@@ -309,3 +310,101 @@ def test_module_8_opens_each_scenario_briefing(page, base_url):
     page.get_by_role("link", name="le chèque « parti au courrier »").click()  # instant navigation
     expect(page.get_by_role("heading", name="« Le chèque est au courrier »")).to_be_visible(timeout=10_000)
     expect(page.get_by_role("button", name="Commencer l'appel")).to_be_focused()
+
+
+# ------------------------------------------------------------------ the kept copy of Python's memory
+# docs/assets/engine-snapshot.js: a first visit keeps a copy of Python's memory in Cache
+# Storage; later visits restore it instead of booting. (Routing disables the HTTP cache,
+# so every wheel download shows in `traffic`: a restored engine downloads no wheel.)
+
+COPY = "new URL('pyodide/memoire-python.bin', location.origin + '/').href"
+
+
+def wait_for_kept_copy(page, timeout=READY):
+    """The lock-file sha256 the kept copy was made with, once the visit has stored it."""
+    for _ in range(timeout // 200):
+        sha = page.evaluate(f"""async () => {{
+            const copy = await (await caches.open('recouvrement-moteur')).match({COPY});
+            return copy ? copy.headers.get('X-Lock-Sha256') : null;
+        }}""")
+        if sha:
+            return sha
+        page.wait_for_timeout(200)
+    raise AssertionError("the engine kept no copy of its memory")
+
+
+def wheel_downloads(traffic):
+    return sum(1 for u in traffic.urls if re.search(r"/pyodide/simulator-[\d.]+-py3-none-any\.whl$", u))
+
+
+def debtor_lines_for(page, seed, lines):
+    """The debtor's lines for these learner lines, straight from the page's engine."""
+    return page.evaluate("""async ([scenario, seed, lines]) => {
+        const { callPython } = await import(new URL('assets/engine.js', location.origin + '/').href);
+        const data = await (await fetch(new URL(`simulateur/scenarios/${scenario}.json`, location.origin + '/'))).json();
+        const started = await callPython('simulator.web', 'start', { scenario: data, seed, lines });
+        return [started.opening, ...started.exchanges.map(([, debtor]) => debtor)];
+    }""", [SCENARIO, seed, lines])
+
+
+def cpython_debtor_lines(seed, lines):
+    session = Session(load_scenario(ROOT / "exercises" / "appels" / f"{SCENARIO}.yml"), seed=seed)
+    return [session.opening] + [session.say(line).text for line in lines]
+
+
+def expected_debrief(page):
+    """The debrief CPython gives for the last stored attempt (same seed, same lines)."""
+    attempt = stored(page)[SCENARIO]["attempts"][0]
+    session = Session(load_scenario(ROOT / "exercises" / "appels" / f"{SCENARIO}.yml"), seed=attempt["seed"])
+    for line in GOOD_CALL:
+        session.say(line)
+    return session.debrief()
+
+
+def test_a_second_visit_restores_python_and_answers_exactly_as_a_fresh_one(page, context, base_url, traffic):
+    open_call(page, base_url)
+    served_lock = page.evaluate("fetch('/pyodide/pyodide-lock.json').then(r => r.text())")
+    assert wait_for_kept_copy(page) == hashlib.sha256(served_lock.encode()).hexdigest()
+    assert wheel_downloads(traffic) == 1
+
+    second = context.new_page()
+    second.goto(f"{base_url}/simulateur/")
+    second.get_by_role("button", name="Quitter cet appel").click()  # the first tab's call, resumed
+    second.get_by_role("button", name="Choisir le scénario « Le client distrait »").click()
+    second.get_by_role("button", name="Commencer l'appel").click()
+    expect(second.get_by_label("Votre réponse")).to_be_editable(timeout=READY)
+    assert wheel_downloads(traffic) == 1  # Python came from the copy: no wheel this time
+    for line in GOOD_CALL:
+        say(second, line)
+    expected = expected_debrief(second)
+    expect(second.locator(".sim-heading")).to_have_text(f"Bilan de l'appel : {expected['score']} / 100", timeout=10_000)
+    for seed in (7, 123_456):
+        assert debtor_lines_for(second, seed, GOOD_CALL) == cpython_debtor_lines(seed, GOOD_CALL)
+
+
+@pytest.mark.parametrize("damage", ["other-lock", "truncated", "other-build"])
+def test_a_stale_or_damaged_copy_means_a_normal_start_and_a_fresh_copy(page, context, base_url, traffic, damage):
+    page.goto(f"{base_url}/simulateur/")
+    good = wait_for_kept_copy(page)
+    page.evaluate(f"""async (damage) => {{
+        const cache = await caches.open('recouvrement-moteur');
+        const copy = await cache.match({COPY});
+        const headers = new Headers(copy.headers);
+        let body = new Uint8Array(await copy.arrayBuffer());
+        if (damage === 'other-lock') headers.set('X-Lock-Sha256', '0'.repeat(64));  // an older wheel's
+        if (damage === 'truncated') body = body.slice(0, body.length - 4096);
+        if (damage === 'other-build') body[16] ^= 0xff;  // Pyodide's build id, inside the copy
+        await cache.put({COPY}, new Response(body, {{ headers }}));
+    }}""", damage)
+
+    second = context.new_page()
+    open_call(second, base_url)
+    assert wheel_downloads(traffic) == 2  # a normal start, with the wheel
+    say(second, GOOD_CALL[0])
+    expect(second.locator(".sim-log .sim-debtor")).to_have_count(2)
+    assert wait_for_kept_copy(second) == good  # replaced by a good copy...
+    second.get_by_role("button", name="Quitter cet appel").click()
+
+    third = context.new_page()
+    open_call(third, base_url)
+    assert wheel_downloads(traffic) == 2  # ...which the next visit restores
