@@ -16,7 +16,7 @@ const ZERO_RUN = 1 << 16; // bytes: shorter runs of zeros are kept in the copy a
  * (plain http, old browser). The lookup starts at once, beside Pyodide's own start.
  */
 export function snapshotShelf(pyodideBase) {
-  if (!self.caches || !self.crypto?.subtle || !self.BigUint64Array) return null;
+  if (!self.caches || !self.crypto?.subtle || !self.Blob) return null;
   const key = new URL("memoire-python.bin", pyodideBase).href;
   const cache = caches.open(CACHE_NAME);
   const stored = cache.then((c) => c.match(key)).catch(() => null); // storage refused: no copy
@@ -48,17 +48,17 @@ async function sha256(text) {
 // other parts only, with their places in a header: 31 MB becomes about 17 MB, and
 // restoring costs a few copies where a gzip copy took 0.3 s more to inflate.
 function pack(memory) {
-  if (memory.byteOffset % 8) memory = memory.slice(); // 64-bit words need an aligned start
-  const words = new BigUint64Array(memory.buffer, memory.byteOffset, memory.byteLength >> 3);
+  if (memory.byteOffset % 4) memory = memory.slice(); // 32-bit words need an aligned start
+  const words = new Uint32Array(memory.buffer, memory.byteOffset, memory.byteLength >> 2);
   const parts = []; // [offset, length] of what is not a long run of zeros
   let start = 0;
   for (let i = 0; i < words.length;) {
-    if (words[i] !== 0n) { i++; continue; }
+    if (words[i] !== 0) { i++; continue; }
     let end = i;
-    while (end < words.length && words[end] === 0n) end++;
-    if ((end - i) * 8 >= ZERO_RUN) {
-      if (i * 8 > start) parts.push([start, i * 8 - start]);
-      start = end * 8;
+    while (end < words.length && words[end] === 0) end++;
+    if ((end - i) * 4 >= ZERO_RUN) {
+      if (i * 4 > start) parts.push([start, i * 4 - start]);
+      start = end * 4;
     }
     i = end;
   }

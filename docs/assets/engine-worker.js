@@ -9,8 +9,6 @@
 //                   {type: "failed", message}  Pyodide could not start
 //                   {id, ok: true, value} | {id, ok: false, message}
 
-import { snapshotShelf } from "./engine-snapshot.js";
-
 let python = null; // a promise of the Python helpers, set by "init"
 let phase = "starting"; // starting | restoring (a failure there is not final) | ready
 
@@ -50,11 +48,13 @@ async function start(pyodideBase) {
   // The check runs beside the load, not before it: it only matters when something is missing.
   const checked = checkRuntime(pyodideBase);
   checked.catch(reportStartFailure);
-  const shelf = snapshotShelf(pyodideBase);
   // Fetched once here: it is handed to Pyodide, and it tells whether a kept copy is current.
   const lockFile = fetch(new URL("pyodide-lock.json", pyodideBase)).then((r) => (r.ok ? r.text()
     : Promise.reject(new Error("fichier introuvable sur le serveur : pyodide-lock.json"))));
-  const { loadPyodide } = await import(new URL("pyodide.mjs", pyodideBase).href);
+  // Both modules load side by side (a static import would delay the worker's start).
+  const [{ loadPyodide }, { snapshotShelf }] = await Promise.all([
+    import(new URL("pyodide.mjs", pyodideBase).href), import("./engine-snapshot.js")]);
+  const shelf = snapshotShelf(pyodideBase);
   const lockText = await lockFile;
   const options = { indexURL: pyodideBase, lockFileContents: lockText, packageBaseUrl: pyodideBase };
   let pyodide = shelf && await restore(loadPyodide, options, shelf, lockText);
@@ -68,15 +68,22 @@ async function start(pyodideBase) {
     pyodide.runPython(PRELUDE);
     memory = shelf && takeSnapshot(pyodide);
   }
+  // The first replies would take two frames instead of one: WebAssembly is compiled
+  // lazily, function by function (simulator.web.warm_up, measured by `make bench`).
+  pyodide.runPython("simulator.web.warm_up()");
   await checked;
   phase = "ready";
   self.pyodide = pyodide; // for diagnostics (bench/run.py reads its memory size)
   post({ type: "ready", restored, ...JSON.parse(pyodide.globals.get("_info")) });
-  if (memory) { // in the background: the learner's first line does not wait for it
-    shelf.save(memory, lockText).catch((error) => console.warn("copie mémoire du moteur non enregistrée :", error));
+  if (memory) {
+    // Later, once the call is on screen: writing 17 MB to disk would slow the page now.
+    setTimeout(() => shelf.save(memory, lockText)
+      .catch((error) => console.warn("copie mémoire du moteur non enregistrée :", error)), SAVE_DELAY);
   }
   return { call: pyodide.globals.get("_call") };
 }
+
+const SAVE_DELAY = 3000; // ms after "ready"
 
 /** Python from the kept copy of its memory, or null (none, or unusable: then forgotten). */
 async function restore(loadPyodide, options, shelf, lockText) {

@@ -54,3 +54,12 @@ def test_hang_up_ends_the_call_and_returns_the_debrief(scenario):
 def test_hint_gives_french_advice(scenario):
     web.start(scenario=scenario, seed=0)
     assert len(web.hint()["text"]) > 10
+
+
+def test_warm_up_leaves_the_current_call_exactly_as_it_was(scenario):
+    web.start(scenario=scenario, seed=11)
+    web.say(text=GOOD_CALL[0])
+    web.warm_up()
+    rest = [web.say(text=line)["text"] for line in GOOD_CALL[1:]]
+    undisturbed = play(scenario, GOOD_CALL[:1], seed=11)
+    assert rest == [undisturbed.say(line).text for line in GOOD_CALL[1:]]
