@@ -64,6 +64,7 @@ test-site: setup
 
 test-pyodide: setup $(WHEELS)/.done
 	$(PY) -m site_build.wheel build/wheel > build/wheel.path
+	$(PY) -m site_build.bytecode "$$(cat build/wheel.path)" > /dev/null
 	node tests/pyodide/run_pytest.mjs "$$(cat build/wheel.path)" $(WHEELS)
 
 test-browser: setup chromium

@@ -2,7 +2,8 @@
 
 - before the pages: validate the call scenarios (a broken file fails the build
   with its path, field and expectation);
-- after the pages: build the simulator wheel, vendor the Pyodide runtime,
+- after the pages: build the simulator wheel (with bytecode compiled by Pyodide's
+  Python, site_build/bytecode.py), vendor the Pyodide runtime,
   register the wheel in Pyodide's lock file, write the scenarios as JSON,
   make the search index accent-insensitive.
 
@@ -36,7 +37,7 @@ def _importable_from_root() -> None:
 
 _importable_from_root()
 
-from site_build import pyodide_vendor, scenarios, search_folding, wheel  # noqa: E402
+from site_build import bytecode, pyodide_vendor, scenarios, search_folding, wheel  # noqa: E402
 from site_build import exercises  # noqa: E402
 from site_build.exercise_directive import ExerciseExtension  # noqa: E402
 
@@ -100,6 +101,7 @@ def on_post_build(config) -> None:
         for old in runtime_dir.glob("simulator-*.whl"):
             old.unlink()
         built = wheel.build_wheel(ROOT, runtime_dir)
+        bytecode.add_bytecode(built, source, cache_dir=ROOT / "build" / "cache")
         pyodide_vendor.register_wheels(
             source / pyodide_vendor.LOCK_FILE, [built], runtime_dir / pyodide_vendor.LOCK_FILE,
             cache_dir=ROOT / "build" / "cache",

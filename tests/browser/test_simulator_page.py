@@ -410,3 +410,30 @@ def test_a_stale_or_damaged_copy_means_a_normal_start_and_a_fresh_copy(page, con
     third = context.new_page()
     open_call(third, base_url)
     assert wheel_downloads(traffic) == 2  # ...which the next visit restores
+
+
+# ------------------------------------------------------------------ search on the simulator page
+# overrides/main.html starts mkdocs-material's search worker only once the engine is ready
+# (it would slow Python's start), or at once when the learner searches first.
+
+def search_results(page, query):
+    box = page.locator("input.md-search__input")
+    box.click()
+    box.press_sequentially(query, delay=20)  # Material's search reacts to key events
+    return page.locator(".md-search-result__item")
+
+
+def test_search_waits_for_the_engine_then_works(page, base_url):
+    page.goto(f"{base_url}/simulateur/")
+    assert [w.url for w in page.workers if "/workers/search." in w.url] == []  # not yet
+    expect(page.locator(".sim-status")).to_have_text(re.compile("Simulateur prêt"), timeout=READY)
+    expect(results := search_results(page, "echeance")).not_to_have_count(0, timeout=10_000)
+    assert any("échéance" in text.lower() for text in results.all_inner_texts())
+
+
+def test_a_learner_who_searches_first_does_not_wait_for_the_engine(page, base_url, context):
+    # Python never finishes starting here (its runtime never arrives).
+    context.route("**/pyodide/pyodide.asm.wasm", lambda route: None)
+    page.goto(f"{base_url}/simulateur/")
+    expect(search_results(page, "relance")).not_to_have_count(0, timeout=10_000)
+    assert page.locator(".sim-status").inner_text() != "Simulateur prêt"

@@ -41,6 +41,22 @@ def test_lock_file_points_at_the_shipped_wheel(built_site):
         assert (runtime / pkg["file_name"]).is_file(), name
 
 
+def test_wheel_carries_bytecode_for_pyodides_python(built_site):
+    runtime = built_site.site / "pyodide"
+    python = json.loads((runtime / "pyodide-lock.json").read_text())["info"]["python"]  # "3.14.2"
+    tag = "cpython-" + "".join(python.split(".")[:2])
+    wheel = zipfile.ZipFile(runtime / f"simulator-{simulator.__version__}-py3-none-any.whl")
+    sources = [n for n in wheel.namelist() if n.endswith(".py")]
+    assert "simulator/web.py" in sources
+    for source in sources:
+        folder, name = source.rsplit("/", 1)
+        pyc = wheel.read(f"{folder}/__pycache__/{name[:-3]}.{tag}.pyc")
+        assert int.from_bytes(pyc[4:8], "little") == 0b01, source  # hash-based, used unchecked
+    # RECORD lists them with their hashes, as a wheel must.
+    record = wheel.read(f"simulator-{simulator.__version__}.dist-info/RECORD").decode()
+    assert f"simulator/__pycache__/web.{tag}.pyc,sha256=" in record
+
+
 def test_simulator_page_loads_the_engine_from_the_site(built_site):
     page = (built_site.site / "simulateur" / "index.html").read_text(encoding="utf-8")
     assert 'id="simulateur"' in page
