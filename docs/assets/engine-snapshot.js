@@ -22,10 +22,10 @@ export function snapshotShelf(pyodideBase) {
   const stored = cache.then((c) => c.match(key)).catch(() => null); // storage refused: no copy
   cache.catch(() => {});
   return {
-    /** A promise of the copy made with this lock file, or null if there is none. */
-    async find(lockText) {
+    /** A promise of the copy made with this lock file (text, or its promise), or null. */
+    async find(lockFile) {
       const response = await stored;
-      if (!response || response.headers.get("X-Lock-Sha256") !== await sha256(lockText)) return null;
+      if (!response || response.headers.get("X-Lock-Sha256") !== await sha256(await lockFile)) return null;
       return response.arrayBuffer().then((body) => unpack(new Uint8Array(body), response.headers));
     },
     async save(memory, lockText) {

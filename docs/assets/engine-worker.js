@@ -51,13 +51,14 @@ async function start(pyodideBase) {
   // Fetched once here: it is handed to Pyodide, and it tells whether a kept copy is current.
   const lockFile = fetch(new URL("pyodide-lock.json", pyodideBase)).then((r) => (r.ok ? r.text()
     : Promise.reject(new Error("fichier introuvable sur le serveur : pyodide-lock.json"))));
+  lockFile.catch(() => {}); // reported by loadPyodide, which waits for it
   // Both modules load side by side (a static import would delay the worker's start).
   const [{ loadPyodide }, { snapshotShelf }] = await Promise.all([
     import(new URL("pyodide.mjs", pyodideBase).href), import("./engine-snapshot.js")]);
   const shelf = snapshotShelf(pyodideBase);
-  const lockText = await lockFile;
-  const options = { indexURL: pyodideBase, lockFileContents: lockText, packageBaseUrl: pyodideBase };
-  let pyodide = shelf && await restore(loadPyodide, options, shelf, lockText);
+  // Pyodide takes the lock file as a promise: nothing waits for it here.
+  const options = { indexURL: pyodideBase, lockFileContents: lockFile, packageBaseUrl: pyodideBase };
+  let pyodide = shelf && await restore(loadPyodide, options, shelf, lockFile);
   const restored = Boolean(pyodide);
   let memory = null;
   if (!restored) {
@@ -77,6 +78,7 @@ async function start(pyodideBase) {
   post({ type: "ready", restored, ...JSON.parse(pyodide.globals.get("_info")) });
   if (memory) {
     // Later, once the call is on screen: writing 17 MB to disk would slow the page now.
+    const lockText = await lockFile;
     setTimeout(() => shelf.save(memory, lockText)
       .catch((error) => console.warn("copie mémoire du moteur non enregistrée :", error)), SAVE_DELAY);
   }
@@ -86,9 +88,9 @@ async function start(pyodideBase) {
 const SAVE_DELAY = 3000; // ms after "ready"
 
 /** Python from the kept copy of its memory, or null (none, or unusable: then forgotten). */
-async function restore(loadPyodide, options, shelf, lockText) {
+async function restore(loadPyodide, options, shelf, lockFile) {
   try {
-    const memory = await shelf.find(lockText); // a promise of the bytes, read while Pyodide starts
+    const memory = await shelf.find(lockFile); // a promise of the bytes, read while Pyodide starts
     if (!memory) return null;
     phase = "restoring";
     const pyodide = await loadPyodide({ ...options, _loadSnapshot: memory });

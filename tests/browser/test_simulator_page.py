@@ -97,11 +97,13 @@ def test_course_page_downloads_no_pyodide(page, base_url, traffic):
     assert simulator_workers(page) == []
 
 
-def test_missing_runtime_gets_a_kind_message(page, base_url, context):
-    context.route("**/pyodide/pyodide.asm.wasm", lambda route: route.fulfill(status=404, body="absent"))
+@pytest.mark.parametrize("missing", ["pyodide.asm.wasm", "pyodide-lock.json"])
+def test_missing_runtime_gets_a_kind_message(page, base_url, context, missing):
+    context.route(f"**/pyodide/{missing}", lambda route: route.fulfill(status=404, body="absent"))
     page.goto(f"{base_url}/simulateur/")
     status = page.locator(".sim-status")
     expect(status).to_contain_text("n'a pas pu démarrer", timeout=READY)
+    expect(status).to_contain_text(missing)
     expect(status).to_contain_text("rechargez la page")
 
 
