@@ -390,7 +390,7 @@ def bench_browser(site: Path) -> dict:
                     latencies += page.evaluate(LATENCY_JS, [LINES * 2, pause])[:25]
                 out[f"reply_browser{label}_p50_ms"] = percentile(latencies, 0.5)
                 out[f"reply_browser{label}_p95_ms"] = percentile(latencies, 0.95)
-            out["reply_browser_n"] = len(latencies)
+                out[f"reply_browser{label}_n"] = len(latencies)
             out["module_page"] = transfer(f"{base}/modules/08-appel-de-relance/", pw)
             out["simulator_page"] = transfer(
                 f"{base}/simulateur/?scenario={SCENARIO}", pw,
@@ -442,7 +442,7 @@ def report(results: dict) -> str:
          f"{w['reply_browser_n']} répliques, {PAUSE_MS} ms de pause avant chacune", "", "p95 < 20 ms"),
         ("Réponse (navigateur), sans pause dès l'appel utilisable",
          f"{w['reply_browser_burst_p50_ms']:.1f} / {w['reply_browser_burst_p95_ms']:.1f} ms",
-         f"{w['reply_browser_n']} répliques", "", ""),
+         f"{w['reply_browser_burst_n']} répliques", "", ""),
         ("Réponse (CPython) p50 / p95", f"{c['reply_cpython_p50_ms']:.2f} / {c['reply_cpython_p95_ms']:.2f} ms",
          f"{c['reply_cpython_n']} répliques", "", "p50 < 2 ms"),
         ("Ligne de 10 000 caractères (CPython)", f"{c['long_line_10k_ms']:.1f} ms", "", "", "< 50 ms"),

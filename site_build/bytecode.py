@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import shutil
 import subprocess
 import tempfile
@@ -44,9 +45,12 @@ def add_bytecode(wheel: Path, pyodide_dir: Path, cache_dir: Path | None = None) 
         shutil.copyfile(compiled, wheel)
     if cached is not None:
         cached.parent.mkdir(parents=True, exist_ok=True)
-        for old in cached.parent.glob(f"{wheel.stem}-*.whl"):  # one simulator version kept
+        project = wheel.name.split("-")[0]
+        for old in cached.parent.glob(f"{project}-*.whl"):  # one compiled wheel kept
             old.unlink()
-        shutil.copyfile(wheel, cached)
+        partial = cached.with_suffix(".partial")  # an interrupted build leaves no broken entry
+        shutil.copyfile(wheel, partial)
+        os.replace(partial, cached)
     return wheel
 
 

@@ -47,18 +47,23 @@ async function start(pyodideBase) {
   post({ type: "progress", step: "runtime" });
   // The check runs beside the load, not before it: it only matters when something is missing.
   const checked = checkRuntime(pyodideBase);
-  checked.catch(reportStartFailure);
+  checked.catch(reportFatal); // a missing file is final, even while a copy is being restored
   // Fetched once here: it is handed to Pyodide, and it tells whether a kept copy is current.
-  const lockFile = fetch(new URL("pyodide-lock.json", pyodideBase)).then((r) => (r.ok ? r.text()
+  // Without it Python cannot start: that is said at once (the page then stops this worker),
+  // and what waits for it just waits, so no rejection is left unhandled downstream.
+  const fetched = fetch(new URL("pyodide-lock.json", pyodideBase)).then((r) => (r.ok ? r.text()
     : Promise.reject(new Error("fichier introuvable sur le serveur : pyodide-lock.json"))));
-  lockFile.catch(() => {}); // reported by loadPyodide, which waits for it
+  fetched.catch(reportFatal);
+  const lockFile = fetched.catch(() => new Promise(() => {}));
+  // What a kept copy of Python's memory must match: the packages, and the prelude it ran.
+  const identity = lockFile.then((text) => `${text}\n${PRELUDE}`);
   // Both modules load side by side (a static import would delay the worker's start).
   const [{ loadPyodide }, { snapshotShelf }] = await Promise.all([
     import(new URL("pyodide.mjs", pyodideBase).href), import("./engine-snapshot.js")]);
   const shelf = snapshotShelf(pyodideBase);
   // Pyodide takes the lock file as a promise: nothing waits for it here.
   const options = { indexURL: pyodideBase, lockFileContents: lockFile, packageBaseUrl: pyodideBase };
-  let pyodide = shelf && await restore(loadPyodide, options, shelf, lockFile);
+  let pyodide = shelf && await restore(loadPyodide, options, shelf, identity);
   const restored = Boolean(pyodide);
   let memory = null;
   if (!restored) {
@@ -68,34 +73,41 @@ async function start(pyodideBase) {
     post({ type: "progress", step: "package" });
     pyodide.runPython(PRELUDE);
     memory = shelf && takeSnapshot(pyodide);
+    pyodide.runPython(WARM_UP);
   }
-  // The first replies would take two frames instead of one: WebAssembly is compiled
-  // lazily, function by function (simulator.web.warm_up, measured by `make bench`).
-  pyodide.runPython("simulator.web.warm_up()");
   await checked;
   phase = "ready";
   self.pyodide = pyodide; // for diagnostics (bench/run.py reads its memory size)
   post({ type: "ready", restored, ...JSON.parse(pyodide.globals.get("_info")) });
   if (memory) {
     // Later, once the call is on screen: writing 17 MB to disk would slow the page now.
-    const lockText = await lockFile;
-    setTimeout(() => shelf.save(memory, lockText)
+    const key = await identity;
+    setTimeout(() => shelf.save(memory, key)
       .catch((error) => console.warn("copie mémoire du moteur non enregistrée :", error)), SAVE_DELAY);
   }
   return { call: pyodide.globals.get("_call") };
 }
 
 const SAVE_DELAY = 3000; // ms after "ready"
+const RESTORE_LIMIT = 20_000; // ms: a restore that hangs gives way to a normal boot
+
+// The first replies would take two frames instead of one: WebAssembly is compiled
+// lazily, function by function (simulator.web.warm_up, measured by `make bench`).
+const WARM_UP = "simulator.web.warm_up()";
 
 /** Python from the kept copy of its memory, or null (none, or unusable: then forgotten). */
-async function restore(loadPyodide, options, shelf, lockFile) {
+async function restore(loadPyodide, options, shelf, identity) {
   try {
-    const memory = await shelf.find(lockFile); // a promise of the bytes, read while Pyodide starts
-    if (!memory) return null;
+    const copy = await shelf.find(identity);
+    if (!copy) return null;
     phase = "restoring";
-    const pyodide = await loadPyodide({ ...options, _loadSnapshot: memory });
-    pyodide.runPython("_call, _info"); // the prelude's names are there, or the copy is not ours
-    return pyodide;
+    const restored = loadPyodide({ ...options, _loadSnapshot: once(copy.memory) }).then((pyodide) => {
+      pyodide.runPython("_call, _info"); // the prelude's names are there, or the copy is not ours
+      pyodide.runPython(WARM_UP);
+      return pyodide;
+    });
+    const late = new Promise((_, reject) => setTimeout(() => reject(new Error("trop long")), RESTORE_LIMIT));
+    return await Promise.race([restored, late]);
   } catch (error) {
     console.warn("copie mémoire du moteur inutilisable, démarrage normal :", error);
     await shelf.forget().catch(() => {});
@@ -103,6 +115,14 @@ async function restore(loadPyodide, options, shelf, lockFile) {
   } finally {
     phase = "starting";
   }
+}
+
+/**
+ * The copy as a promise Pyodide can read once: Pyodide keeps its options for the whole
+ * session, and a plain promise would keep the copy's 31 MB alive with them.
+ */
+function once(promise) {
+  return { then: (resolve, reject) => { const p = promise; promise = null; return p.then(resolve, reject); } };
 }
 
 /** A copy of Python's memory right after the prelude, before any call changed it. */
@@ -128,15 +148,22 @@ function post(message) {
 // A broken runtime file makes Emscripten abort inside a promise nobody awaits:
 // report it instead of leaving the page on "loading" forever.
 function reportStartFailure(reason) {
-  if (phase === "starting") post({ type: "failed", message: String(reason && reason.message || reason) });
+  if (phase === "starting") reportFatal(reason);
+}
+function reportFatal(reason) {
+  if (phase !== "ready") post({ type: "failed", message: String(reason && reason.message || reason) });
 }
 self.addEventListener("unhandledrejection", (event) => reportStartFailure(event.reason));
 self.addEventListener("error", (event) => reportStartFailure(event.message));
-const logError = console.error.bind(console);
-console.error = (...args) => {
-  logError(...args);
-  if (String(args[0]).includes("instantiation failed")) reportStartFailure("WebAssembly n'a pas pu démarrer");
-};
+// Pyodide reports a failed WebAssembly start on the console only (error or warning,
+// depending on the version), then waits forever.
+for (const level of ["error", "warn"]) {
+  const log = console[level].bind(console);
+  console[level] = (...args) => {
+    log(...args);
+    if (String(args[0]).includes("instantiation failed")) reportStartFailure("WebAssembly n'a pas pu démarrer");
+  };
+}
 
 self.onmessage = async ({ data }) => {
   if (data.type === "init") {
