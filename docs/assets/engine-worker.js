@@ -80,15 +80,29 @@ async function start(pyodideBase) {
   self.pyodide = pyodide; // for diagnostics (bench/run.py reads its memory size)
   post({ type: "ready", restored, ...JSON.parse(pyodide.globals.get("_info")) });
   if (memory) {
-    // Later, once the call is on screen: writing 17 MB to disk would slow the page now.
     const key = await identity;
-    setTimeout(() => shelf.save(memory, key)
-      .catch((error) => console.warn("copie mémoire du moteur non enregistrée :", error)), SAVE_DELAY);
+    whenQuiet(() => shelf.save(memory, key)
+      .catch((error) => console.warn("copie mémoire du moteur non enregistrée :", error)));
   }
   return { call: pyodide.globals.get("_call") };
 }
 
-const SAVE_DELAY = 3000; // ms after "ready"
+// The copy is written once the call is on screen and the learner is between two lines:
+// writing 17 MB while Python answers would slow the answer.
+const SAVE_DELAY = 3000; // ms after "ready", at the earliest
+const QUIET = 1000; // ms without a call
+const SAVE_LATEST = 60_000; // ms after "ready": written then, quiet or not
+let lastCall = 0;
+
+function whenQuiet(job) {
+  const started = performance.now();
+  const check = () => {
+    const now = performance.now();
+    if (now - lastCall >= QUIET || now - started >= SAVE_LATEST) job();
+    else setTimeout(check, QUIET / 2);
+  };
+  setTimeout(check, SAVE_DELAY);
+}
 const RESTORE_LIMIT = 20_000; // ms: a restore that hangs gives way to a normal boot
 
 // The first replies would take two frames instead of one: WebAssembly is compiled
@@ -177,6 +191,7 @@ self.onmessage = async ({ data }) => {
     // A call sent while Python starts waits here, so the page need not wait for "ready"
     // before sending it; calls keep their order.
     const { call } = await python;
+    lastCall = performance.now();
     post({ id: data.id, ok: true, value: JSON.parse(call(data.module, data.fn, data.args)) });
   } catch (error) {
     post({ id: data.id, ok: false, message: lastLine(error) });
