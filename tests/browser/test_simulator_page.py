@@ -377,7 +377,8 @@ def test_a_second_visit_restores_python_and_answers_exactly_as_a_fresh_one(page,
     assert wheel_downloads(traffic) == 1  # Python came from the copy: no wheel this time
     for line in GOOD_CALL:
         say(second, line)
-    expected = expected_debrief(second)
+    expect(second.locator(".sim-heading")).to_contain_text("Bilan de l'appel", timeout=10_000)
+    expected = expected_debrief(second)  # from the attempt stored with the debrief
     expect(second.locator(".sim-heading")).to_have_text(f"Bilan de l'appel : {expected['score']} / 100", timeout=10_000)
     for seed in (7, 123_456):
         assert debtor_lines_for(second, seed, GOOD_CALL) == cpython_debtor_lines(seed, GOOD_CALL)
