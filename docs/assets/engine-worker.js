@@ -5,7 +5,7 @@
 //                   {id, type: "call", module, fn, args}  args: a JSON string of keyword
 //                   arguments for simulator.<module>.<fn>, whose result must be JSON-able
 //   worker -> page  {type: "progress", step}   loading feedback
-//                   {type: "ready", version, python, restored}  restored: from a snapshot
+//                   {type: "ready", version, python}
 //                   {type: "failed", message}  Pyodide could not start
 //                   {id, ok: true, value} | {id, ok: false, message}
 
@@ -64,9 +64,8 @@ async function start(pyodideBase) {
   // Pyodide takes the lock file as a promise: nothing waits for it here.
   const options = { indexURL: pyodideBase, lockFileContents: lockFile, packageBaseUrl: pyodideBase };
   let pyodide = shelf && await restore(loadPyodide, options, shelf, identity);
-  const restored = Boolean(pyodide);
   let memory = null;
-  if (!restored) {
+  if (!pyodide) {
     // `packages` downloads the simulator wheel while Pyodide boots (same lock file, same
     // sha256 check as pyodide.loadPackage, without waiting for the runtime first).
     pyodide = await loadPyodide({ ...options, packages: ["simulator"], _makeSnapshot: Boolean(shelf) });
@@ -78,7 +77,7 @@ async function start(pyodideBase) {
   await checked;
   phase = "ready";
   self.pyodide = pyodide; // for diagnostics (bench/run.py reads its memory size)
-  post({ type: "ready", restored, ...JSON.parse(pyodide.globals.get("_info")) });
+  post({ type: "ready", ...JSON.parse(pyodide.globals.get("_info")) });
   if (memory) {
     const key = await identity;
     whenQuiet(() => shelf.save(memory, key)
@@ -103,6 +102,7 @@ function whenQuiet(job) {
   };
   setTimeout(check, SAVE_DELAY);
 }
+
 const RESTORE_LIMIT = 20_000; // ms: a restore that hangs gives way to a normal boot
 
 // The first replies would take two frames instead of one: WebAssembly is compiled

@@ -9,6 +9,7 @@ from playwright.sync_api import expect
 
 import simulator
 from simulator import Session, load_scenario
+from tests.browser.test_course import search
 
 ROOT = Path(__file__).resolve().parents[2]
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
@@ -417,18 +418,11 @@ def test_a_stale_or_damaged_copy_means_a_normal_start_and_a_fresh_copy(page, con
 # overrides/main.html starts mkdocs-material's search worker only once the engine is ready
 # (it would slow Python's start), or at once when the learner searches first.
 
-def search_results(page, query):
-    box = page.locator("input.md-search__input")
-    box.click()
-    box.press_sequentially(query, delay=20)  # Material's search reacts to key events
-    return page.locator(".md-search-result__item")
-
-
 def test_search_waits_for_the_engine_then_works(page, base_url):
     page.goto(f"{base_url}/simulateur/")
     assert [w.url for w in page.workers if "/workers/search." in w.url] == []  # not yet
     expect(page.locator(".sim-status")).to_have_text(re.compile("Simulateur prêt"), timeout=READY)
-    expect(results := search_results(page, "echeance")).not_to_have_count(0, timeout=10_000)
+    expect(results := search(page, "echeance")).not_to_have_count(0, timeout=10_000)
     assert any("échéance" in text.lower() for text in results.all_inner_texts())
 
 
@@ -436,5 +430,5 @@ def test_a_learner_who_searches_first_does_not_wait_for_the_engine(page, base_ur
     # Python never finishes starting here (its runtime never arrives).
     context.route("**/pyodide/pyodide.asm.wasm", lambda route: None)
     page.goto(f"{base_url}/simulateur/")
-    expect(search_results(page, "relance")).not_to_have_count(0, timeout=10_000)
+    expect(search(page, "relance")).not_to_have_count(0, timeout=10_000)
     assert page.locator(".sim-status").inner_text() != "Simulateur prêt"
