@@ -87,8 +87,9 @@ from __future__ import annotations
 
 import datetime as _dt
 import bisect as _bisect
-import re as _re
 import unicodedata as _ud
+
+from . import lazy_re as _lazy_re
 
 __all__ = [
     "parse_date",
@@ -146,10 +147,10 @@ def _build_table() -> dict:
 _TABLE = _build_table()
 
 
-_CTRL_RX = _re.compile(r"[\x00-\x1f\x7f]")
+_CTRL_RX = _lazy_re.compile(r"[\x00-\x1f\x7f]")
 
 
-_SPACES_RX = _re.compile(r" {2,}")
+_SPACES_RX = _lazy_re.compile(r" {2,}")
 
 
 def _normalize(text: str):
@@ -218,7 +219,7 @@ def _src(s: str) -> str:
 
 
 def _c(s: str):
-    return _re.compile(_src(s))
+    return _lazy_re.compile(_src(s))
 
 
 _WD_RX = "(?:lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche)"
@@ -248,10 +249,10 @@ _NUMVAL = {
     "douze": 12, "treize": 13, "quatorze": 14, "quinze": 15, "seize": 16, "vingt": 20,
     "vingts": 20, "trente": 30, "quarante": 40, "cinquante": 50, "soixante": 60,
 }
-_SPLIT_RX = _re.compile(r"[\s-]+")
+_SPLIT_RX = _lazy_re.compile(r"[\s-]+")
 
 
-_CANON_RX = _re.compile(r"[\s'-]+")
+_CANON_RX = _lazy_re.compile(r"[\s'-]+")
 
 
 def _canon(s: str) -> str:
@@ -725,7 +726,7 @@ def _h_iso(m, today, norm):
         return None
 
 
-_FRACTION_BEFORE = _re.compile(r"(?:\b(?:les|des|aux|un|une|sur|de)\s+|[\d.,]\s*)\Z")
+_FRACTION_BEFORE = _lazy_re.compile(r"(?:\b(?:les|des|aux|un|une|sur|de)\s+|[\d.,]\s*)\Z")
 _DATE_WORD_BEFORE = _c(r"\b(?:le|au|du|pour|avant|depuis|d'ici|jusqu'au|des|ce|a partir du|"
                        r"lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche)\s*\Z")
 _AMOUNT_AFTER = _c(r"\s*(?:[%€$£]|euros?\b|eur\b|k\b|ke\b|pour~cent|de |du |des |d')")
@@ -1426,7 +1427,7 @@ def _h_vague_clause(m, today, norm):
     return r
 
 
-_CLAUSE_END = _re.compile(r"[,.;:!?()\n]")
+_CLAUSE_END = _lazy_re.compile(r"[,.;:!?()\n]")
 
 # --------------------------------------------------------------------------
 # Modifiers around a date mention
@@ -1440,7 +1441,7 @@ _PRE_OPEN = _c(r"(?:\ba partir d(?:e|u)|\ba compter d(?:e|u)|\bapres|\bpasse|\ba
                r"(?: (?:le|la|les|l'|ce|cette))?\s*\Z")
 _PRE_APPROX = _c(r"(?:\bvers|\baux alentours d(?:e|u)|\bautour d(?:e|u)|\baux environs d(?:e|u)|"
                  r"\benviron|\ba peu pres)(?: (?:le|la|les|l'|ce|cette))?\s*\Z")
-_PRE_KEYS_RX = _re.compile(r"avant|ici|jusqu|tard|max|delai|partir|compter|apres|passe|dela|tot|vers|"
+_PRE_KEYS_RX = _lazy_re.compile(r"avant|ici|jusqu|tard|max|delai|partir|compter|apres|passe|dela|tot|vers|"
                            r"autour|alentours|environ|pres")
 _POST_DEADLINE = _c(r"\s*,?\s*(?:(?:au |le |dans la |en )?(?:matin|soir|midi|apres~midi|aprem|journee|"
                     r"fin de (?:journee|matinee|soiree|apres~midi)|(?:a |vers )?\d{1,2}\s*h(?:\s*\d\d)?|a midi)"
@@ -1448,8 +1449,8 @@ _POST_DEADLINE = _c(r"\s*,?\s*(?:(?:au |le |dans la |en )?(?:matin|soir|midi|apr
                     r"au maximum|maximum|max|maxi|au pire)\b")
 _POST_OPEN = _c(r"\s*,?\s*(?:au plus tot|au minimum|minimum|pas avant)\b")
 _POST_APPROX = _c(r"\s*,?\s*(?:environ|a peu pres|plus ou moins|a quelques jours pres|grosso modo)\b")
-_NEG_STOP = _re.compile(r"[,.;:!?()]|\b(?:mais|plutot|par contre|en revanche|sinon|alors|donc|ou)\b")
-_NEG_WORD = _re.compile(r"\b(?:pas|jamais|ni|rien|aucunement|nullement|impossible)\b(?!\s+(?:de\s+(?:souci|soucis|"
+_NEG_STOP = _lazy_re.compile(r"[,.;:!?()]|\b(?:mais|plutot|par contre|en revanche|sinon|alors|donc|ou)\b")
+_NEG_WORD = _lazy_re.compile(r"\b(?:pas|jamais|ni|rien|aucunement|nullement|impossible)\b(?!\s+(?:de\s+(?:souci|soucis|"
                         r"probleme|problemes)|d'\s*inquietude|mal|plus tard|avant|d'ici))")
 
 
@@ -1533,8 +1534,8 @@ def _negated(norm: str, s: int) -> bool:
     return bool(words) and _NEG_WORD.search(" ".join(words)) is not None
 
 
-_SENT_BREAK = _re.compile(r"[.;!?\n]|\bou\b")
-_SENT_END = _re.compile(r"[.;!?\n]")
+_SENT_BREAK = _lazy_re.compile(r"[.;!?\n]|\bou\b")
+_SENT_END = _lazy_re.compile(r"[.;!?\n]")
 
 
 def _gap_ok(norm: str, a: int, b: int, max_words=4, max_chars=32) -> bool:
@@ -1548,7 +1549,7 @@ def _gap_ok(norm: str, a: int, b: int, max_words=4, max_chars=32) -> bool:
     return len(gap.split()) <= max_words
 
 
-_CONNECT_RX = _re.compile(r"ou|voire|sinon|et|a")   # cheap pre-check before the gap patterns
+_CONNECT_RX = _lazy_re.compile(r"ou|voire|sinon|et|a")   # cheap pre-check before the gap patterns
 _OR_GAP = _c(r"\s*,?\s*(?:ou|ou bien|ou alors|voire|ou sinon|sinon|ou eventuellement|ou peut~etre)\s*,?\s*"
              r"(?:au pire |eventuellement |peut~etre )?\Z")
 _ENTRE_BEFORE = _c(r"\bentre\s*\Z")
@@ -1564,7 +1565,7 @@ _WD_DATE_GAP = _c(r"\s*,?\s*(?:le )?\s*\Z")
 # --------------------------------------------------------------------------
 
 
-_TOKEN_RX = _re.compile(r"[a-z]+|[0-9]+|:")
+_TOKEN_RX = _lazy_re.compile(r"[a-z]+|[0-9]+|:")
 _WIN_BEFORE = 90    # a match may start this far before its trigger word...
 _WIN_AFTER = 110    # ... and end this far after it
 

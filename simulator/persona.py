@@ -26,8 +26,8 @@ from __future__ import annotations
 
 import datetime as _dt
 import random
-import re
 
+from . import lazy_re
 from .dates import format_date_fr
 from .understand import METHODS, Utterance
 
@@ -341,7 +341,7 @@ PLACEHOLDERS = frozenset({
     "range_end",
 })
 
-_SENTENCE_START = re.compile(r"(^|[.!?] )([a-zàâäéèêëîïôöùûüç])")
+_SENTENCE_START = lazy_re.compile(r"(^|[.!?] )([a-zàâäéèêëîïôöùûüç])")
 
 
 # --------------------------------------------------------------------------- speaking

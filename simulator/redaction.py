@@ -19,6 +19,7 @@ from __future__ import annotations
 import datetime as _dt
 import re
 
+from . import lazy_re
 from .dates import parse_date
 from .understand import METHODS, analyse, normalise
 
@@ -120,18 +121,18 @@ def validate_rules(rules) -> list[dict]:
 
 # --------------------------------------------------------------------------- reading the text
 
-_SENTENCE_END = re.compile(r"(?<=[.!?])\s+|\n\s*\n")  # a wrapped line is not a new sentence
-_WORD = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*|\d+(?:[.,]\d+)?", re.UNICODE)
-_GREETING = re.compile(r"(?<![\w])(?:bonjour|bonsoir|madame|monsieur|cher|chere|messieurs|mesdames)(?![\w])")
-_CLOSING = re.compile(r"(?<![\w])(?:cordialement|bien (?:a|a) vous|bien sinceres|salutations|"
+_SENTENCE_END = lazy_re.compile(r"(?<=[.!?])\s+|\n\s*\n")  # a wrapped line is not a new sentence
+_WORD = lazy_re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*|\d+(?:[.,]\d+)?", re.UNICODE)
+_GREETING = lazy_re.compile(r"(?<![\w])(?:bonjour|bonsoir|madame|monsieur|cher|chere|messieurs|mesdames)(?![\w])")
+_CLOSING = lazy_re.compile(r"(?<![\w])(?:cordialement|bien (?:a|a) vous|bien sinceres|salutations|"
                       r"bonne (?:journee|fin de journee|soiree|semaine|continuation)|"
                       r"je vous remercie|merci(?: beaucoup| encore| d'avance| par avance)?|"
                       r"sinceres salutations|a bientot|belle journee)(?![\w])")
 # Stating the contract's terms is information, not a threat.
-_LEGAL_TERMS = re.compile(r"penalites? de retard|indemnite (?:forfaitaire|de recouvrement)"
+_LEGAL_TERMS = lazy_re.compile(r"penalites? de retard|indemnite (?:forfaitaire|de recouvrement)"
                           r"(?: (?:pour frais )?de recouvrement)?")
 _PRECISION_RANK = {"none": 0, "vague": 1, "range": 2, "exact": 3}
-_PAYMENT_WORDS = re.compile(r"(?<![a-z])(?:regl|pai|pay|vers|vir|cheque|echeanc|factur|solde|montant)")
+_PAYMENT_WORDS = lazy_re.compile(r"(?<![a-z])(?:regl|pai|pay|vers|vir|cheque|echeanc|factur|solde|montant)")
 
 
 def _sentences(text: str) -> list[str]:

@@ -18,6 +18,7 @@ import datetime as _dt
 import re
 from string import Formatter
 
+from . import lazy_re
 from .persona import EXCUSES, PLACEHOLDERS, SITUATIONS
 from .understand import METHODS
 
@@ -33,9 +34,9 @@ HINT_STAGES = ("opening", "invoice", "excuse", "date", "method", "amount", "reca
 ENDED_BY = ("learner", "debtor", "limit")
 ACTIONS = METHODS + ("echeancier", "rappel")
 PRECISIONS = ("exact", "range", "vague")
-_SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
-_TIME = re.compile(r"^([01]\d|2[0-3]):([0-5]\d)$")
-_HTML = re.compile(r"<\s*/?\s*[a-zA-Z][^>]*>")
+_SLUG = lazy_re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+_TIME = lazy_re.compile(r"^([01]\d|2[0-3]):([0-5]\d)$")
+_HTML = lazy_re.compile(r"<\s*/?\s*[a-zA-Z][^>]*>")
 
 
 class ScenarioError(ValueError):

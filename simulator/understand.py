@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from . import lazy_re
 from .dates import parse_date
 
 __all__ = ["Utterance", "analyse", "normalise", "clean", "METHODS", "SCORING_ACTS"]
@@ -44,8 +45,8 @@ _APOSTROPHES = str.maketrans({"\u2019": "'", "\u2018": "'", "`": "'", "\u00b4": 
                               "\u2011": "-", "\u2010": "-", "\u00a0": " ", "\u202f": " ",
                               "\u2009": " ", "\u2026": "...", "\u0153": "oe", "\u0152": "OE",
                               "\u00e6": "ae", "\u00c6": "AE"})
-_SPACES = re.compile(r"\s+")
-_WORD_HYPHEN = re.compile(r"(?<=[a-z])-(?=[a-z])")
+_SPACES = lazy_re.compile(r"\s+")
+_WORD_HYPHEN = lazy_re.compile(r"(?<=[a-z])-(?=[a-z])")
 
 # Word-level typo and abbreviation fixes (applied on the accent-free, lower-case text).
 _TYPOS = {
@@ -72,16 +73,16 @@ _TYPOS = {
     "tkt": "t'inquiete", "bye": "au revoir", "ciao": "au revoir", "arvoir": "au revoir",
     "aurevoir": "au revoir", "orevoir": "au revoir",
 }
-_TYPO_RE = re.compile(r"(?<![\w'])(" + "|".join(sorted(map(re.escape, _TYPOS), key=len, reverse=True))
+_TYPO_RE = lazy_re.compile(r"(?<![\w'])(" + "|".join(sorted(map(re.escape, _TYPOS), key=len, reverse=True))
                       + r")(?![\w'])")
 _FIXUPS = (
-    (re.compile(r"\baujourd ?hui\b"), "aujourd'hui"),
-    (re.compile(r"\b(c|j|l|d|n|m|s|qu) (?=(?:est|ai|avais|aurai|aurais|accord|envoie|"
+    (lazy_re.compile(r"\baujourd ?hui\b"), "aujourd'hui"),
+    (lazy_re.compile(r"\b(c|j|l|d|n|m|s|qu) (?=(?:est|ai|avais|aurai|aurais|accord|envoie|"
                 r"envoyer|ici|attends|attend|appelle|entends|en|y|etes|a|un|une|il|elle|on|"
                 r"ecoute|imagine)\b)"), r"\1'"),
-    (re.compile(r"\be mail\b"), "mail"),
-    (re.compile(r"\bn ?°|\bno\.|\bnum\.?(?= ?\d)|\bnr\.?(?= ?\d)"), "numero "),
-    (re.compile(r"\bn(?=\d)"), "numero "),
+    (lazy_re.compile(r"\be mail\b"), "mail"),
+    (lazy_re.compile(r"\bn ?°|\bno\.|\bnum\.?(?= ?\d)|\bnr\.?(?= ?\d)"), "numero "),
+    (lazy_re.compile(r"\bn(?=\d)"), "numero "),
 )
 
 
@@ -118,13 +119,13 @@ def normalise(text: object) -> str:
 
 # --------------------------------------------------------------------------- acts
 
-def _rx(*alternatives: str) -> re.Pattern:
-    return re.compile(r"(?<![\w])(?:" + "|".join(alternatives) + r")(?![\w])")
+def _rx(*alternatives: str) -> lazy_re.LazyPattern:
+    return lazy_re.compile(r"(?<![\w])(?:" + "|".join(alternatives) + r")(?![\w])")
 
 
 _YOU_PAY = r"(?:regler|payer|reglerez|payerez|regle|paye|faire le (?:virement|paiement|reglement)|proceder|envoyer|poster|honorer|solder|virer)"
 
-_ACT_PATTERNS: dict[str, re.Pattern] = {
+_ACT_PATTERNS: dict[str, lazy_re.LazyPattern] = {
     "greeting": _rx(r"bonjour", r"bonsoir", r"allo", r"salut", r"bien le bonjour", r"hello"),
     "introduce": _rx(r"je suis \w+", r"je m'appelle", r"ici \w+", r"de la (?:part|societe|"
                      r"maison|boite|compagnie|cabinet|agence)", r"c'est \w+ (?:de|du|des|chez)",
@@ -336,29 +337,29 @@ _ACT_PATTERNS: dict[str, re.Pattern] = {
 
 # Acts that flip to "refuse"/disappear when negated ("je ne suis pas d'accord").
 _NEGATABLE = {"agree", "accept_vague", "empathy", "threat", "announce_email", "announce_call"}
-_NEGATION = re.compile(r"(?:\bne\b|\bn'|\bpas\b|\bjamais\b|\bsans\b|\bplutot que\b|\bni\b|\bnon\b)")
+_NEGATION = lazy_re.compile(r"(?:\bne\b|\bn'|\bpas\b|\bjamais\b|\bsans\b|\bplutot que\b|\bni\b|\bnon\b)")
 
-_QUESTION_OPENERS = re.compile(
+_QUESTION_OPENERS = lazy_re.compile(
     r"(?:^|[.!?;:] ?)(?:et |mais |alors |donc |bon |bien |d'accord |ok )*(?:est ce que|est ce qu'|"
     r"pouvez vous|pourriez vous|auriez vous|avez vous|allez vous|comptez vous|pensez vous|"
     r"voulez vous|souhaitez vous|seriez vous|etes vous|serait il|serait ce|puis je|peut on|"
     r"pourrait on|vous serait il|y a t il|a t il|est il|c'est possible|ce serait possible)\b")
-_OPEN_QUESTION = re.compile(
+_OPEN_QUESTION = lazy_re.compile(
     r"(?<![\w])(?:quand|comment|pourquoi|combien|quel|quelle|quels|quelles|qu'est ce|"
     r"que se passe|que pensez|que pouvez|que proposez|que comptez|que voulez|que puis je|"
     r"que diriez|lequel|laquelle|de quoi|a quel|a quelle|dites moi|racontez moi|"
     r"expliquez moi|pour quelle raison|que \w+ (?:vous|t il|t elle|on|il|elle))(?![\w])")
-_YES_NO_SPLIT = re.compile(r"[?]")
+_YES_NO_SPLIT = lazy_re.compile(r"[?]")
 
-_SHOUT_MARKS = re.compile(r"!{2,}|\?+!|!\?+")
+_SHOUT_MARKS = lazy_re.compile(r"!{2,}|\?+!|!\?+")
 
 
 # --------------------------------------------------------------------------- entities
 
-_DIGITS_AMOUNT = re.compile(
+_DIGITS_AMOUNT = lazy_re.compile(
     r"(?<![\w.,/-])(?<!\d[ .])(\d{1,3}(?:[ .]\d{3})+|\d+)(?:[.,](\d{1,2}))?(?![\d/])"
     r" ?(k ?€|k ?euros?|€|euros?|eur|balles)(?![\w])")
-_PREFIX_AMOUNT = re.compile(r"€ ?(\d{1,3}(?:[ .]\d{3})+|\d+)(?:[.,](\d{1,2}))?(?![\d])")
+_PREFIX_AMOUNT = lazy_re.compile(r"€ ?(\d{1,3}(?:[ .]\d{3})+|\d+)(?:[.,](\d{1,2}))?(?![\d])")
 _NUMBER_WORDS = {
     "zero": 0, "un": 1, "une": 1, "deux": 2, "trois": 3, "quatre": 4, "cinq": 5, "six": 6,
     "sept": 7, "huit": 8, "neuf": 9, "dix": 10, "onze": 11, "douze": 12, "treize": 13,
@@ -366,17 +367,17 @@ _NUMBER_WORDS = {
     "quarante": 40, "cinquante": 50, "soixante": 60, "septante": 70, "octante": 80,
     "huitante": 80, "nonante": 90, "cent": 100, "cents": 100, "mille": 1000, "mil": 1000,
 }
-_WORD_AMOUNT = re.compile(
+_WORD_AMOUNT = lazy_re.compile(
     r"(?<![\w])((?:(?:zero|une|un|deux|trois|quatre|cinq|six|sept|huit|neuf|dix|onze|douze|"
     r"treize|quatorze|quinze|seize|vingts|vingt|trente|quarante|cinquante|soixante|septante|"
     r"octante|huitante|nonante|cents|cent|mille|mil|et)[ -]){1,12})euros?(?![\w])")
 _FRACTIONS = (
-    (re.compile(r"(?<![\w])(?:la|une) moitie(?![\w])"), 0.5),
-    (re.compile(r"(?<![\w])(?:le|un) tiers(?![\w])"), 1 / 3),
-    (re.compile(r"(?<![\w])(?:le|un) quart(?![\w])"), 0.25),
-    (re.compile(r"(?<![\w])(\d{1,2}) ?(?:%|pour ?cent)(?![\w])"), None),
+    (lazy_re.compile(r"(?<![\w])(?:la|une) moitie(?![\w])"), 0.5),
+    (lazy_re.compile(r"(?<![\w])(?:le|un) tiers(?![\w])"), 1 / 3),
+    (lazy_re.compile(r"(?<![\w])(?:le|un) quart(?![\w])"), 0.25),
+    (lazy_re.compile(r"(?<![\w])(\d{1,2}) ?(?:%|pour ?cent)(?![\w])"), None),
 )
-_FULL_AMOUNT = re.compile(r"(?<![\w])(?:la totalite|l'integralite|le montant (?:total|complet|"
+_FULL_AMOUNT = lazy_re.compile(r"(?<![\w])(?:la totalite|l'integralite|le montant (?:total|complet|"
                           r"entier|integral|de la facture)|la somme (?:totale|complete)|le tout|"
                           r"tout le montant|toute la somme|en une (?:seule )?fois|integralement|"
                           r"entierement|totalement|le solde)(?![\w])")
@@ -390,17 +391,17 @@ _METHOD_PATTERNS = {
     "prelevement": _rx(r"prelevements?", r"prelever", r"sepa", r"mandat"),
     "especes": _rx(r"especes", r"liquide", r"cash", r"billets"),
 }
-_CHEQUE_NUMBER = re.compile(r"(?:cheque|numero|num|#)(?: ?(?:numero|no|n|de cheque|du cheque|"
+_CHEQUE_NUMBER = lazy_re.compile(r"(?:cheque|numero|num|#)(?: ?(?:numero|no|n|de cheque|du cheque|"
                             r"est|c'est|le))*[ :]*(\d[\d ]{4,10}\d)(?!\d)")
 # Letters then digits ("F-2026-117", "FA2026/118"); never a word, a space and a date ("le 26/11/2026").
-_INVOICE_CODE = re.compile(r"(?<![\w])([a-z]{1,5}[_/-]?\d{2,6}(?:[_/-]\d{1,6})+|[a-z]{1,4}[_-]?"
+_INVOICE_CODE = lazy_re.compile(r"(?<![\w])([a-z]{1,5}[_/-]?\d{2,6}(?:[_/-]\d{1,6})+|[a-z]{1,4}[_-]?"
                            r"\d{3,8})(?![\w])")
-_INVOICE_NUMBER = re.compile(r"facture (?:numero |n )?(\d{2,8})(?![\w])")
-_PHONE = re.compile(r"(?<!\d)0\d(?:[ .]?\d{2}){4}(?!\d)")
-_LETTERS = re.compile(r"[^\W\d_]")
-_CLAUSE_SPLIT = re.compile(r"[.;!?\n]+|,| puis | et (?=(?:le|la|les|un|une|des|du|je|vous|"
+_INVOICE_NUMBER = lazy_re.compile(r"facture (?:numero |n )?(\d{2,8})(?![\w])")
+_PHONE = lazy_re.compile(r"(?<!\d)0\d(?:[ .]?\d{2}){4}(?!\d)")
+_LETTERS = lazy_re.compile(r"[^\W\d_]")
+_CLAUSE_SPLIT = lazy_re.compile(r"[.;!?\n]+|,| puis | et (?=(?:le|la|les|un|une|des|du|je|vous|"
                            r"nous|on|ensuite|enfin|en|par|avant|apres|pour)\b)")
-_DATEISH = re.compile(r"(?<![\w])(?:lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche|demain|"
+_DATEISH = lazy_re.compile(r"(?<![\w])(?:lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche|demain|"
                       r"apres demain|aujourd'hui|ce (?:soir|matin|midi|jour)|cet apres midi|"
                       r"semaine|mois|janvier|fevrier|mars|avril|mai|juin|juillet|aout|septembre|"
                       r"octobre|novembre|decembre|fin|debut|bientot|prochain\w*|huit|quinze|"
@@ -512,7 +513,7 @@ def _negated(norm: str, start: int) -> bool:
     return bool(_NEGATION.search(" ".join(words)))
 
 
-_MASK_AMOUNT = re.compile(
+_MASK_AMOUNT = lazy_re.compile(
     r"(?i)(?<![\w.,/-])(?<!\d[ .\u00a0])\d{1,3}(?:[ .\u00a0]\d{3})+(?:[.,]\d{1,2})?"
     r"(?= ?(?:k ?€|€|euros?|eur\b))|(?<![\w.,/-])\d+(?:[.,]\d{1,2})?(?= ?(?:k ?€|€|euros?|eur\b))")
 

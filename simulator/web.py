@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime
 
+from . import lazy_re
 from .session import Session
 from .understand import analyse
 
@@ -77,13 +78,34 @@ _WARM_UP_LINES = (
 )
 
 
-def warm_up() -> None:
-    """Run the understanding of typical lines once, and forget the results.
+_warming = None  # the steps of the warm-up still to run (a generator)
+_DONE = object()
 
-    The browser compiles WebAssembly lazily, function by function, and a few Python
-    caches fill on first use: run once while the engine starts, this spares the
-    learner's first replies that cost (two frames instead of one, by `make bench`).
-    """
+
+def _warm_up_steps():
+    while not lazy_re.compile_waiting(limit=10):
+        yield
     today = datetime.date(2026, 11, 23)
     for line in _WARM_UP_LINES:
         analyse(line, today=today, invoice_number="F-2026-001")
+        yield
+
+
+def warm_up(steps: int | None = None) -> bool:
+    """Compile the patterns not compiled yet, and run the understanding of typical lines
+    once, forgetting the results; `steps` small steps at most (all when None).
+
+    Returns True when the warm-up is over. The browser compiles WebAssembly lazily,
+    function by function, and the patterns are compiled on first use (`lazy_re`): run
+    in small steps while the learner reads the debtor's first line, this spares the
+    learner's first reply that cost, and a line sent meanwhile waits one step at most.
+    """
+    global _warming
+    if _warming is None:
+        _warming = _warm_up_steps()
+    done = 0
+    while steps is None or done < steps:
+        if next(_warming, _DONE) is _DONE:
+            return True
+        done += 1
+    return False

@@ -1,15 +1,15 @@
 // Web Worker that hosts Python (Pyodide) and the `simulator` package, so the
 // page never freezes while the runtime loads or while Python answers.
+// It starts Python as soon as it is created: waiting for a message from the page would
+// cost up to 0.1 s on a 2-core machine, while the page's main thread lays the page out.
 // Protocol (plain JSON objects):
-//   page -> worker  {type: "init", pyodideBase}
-//                   {id, type: "call", module, fn, args}  args: a JSON string of keyword
+//   page -> worker  {id, type: "call", module, fn, args}  args: a JSON string of keyword
 //                   arguments for simulator.<module>.<fn>, whose result must be JSON-able
 //   worker -> page  {type: "progress", step}   loading feedback
 //                   {type: "ready", version, python}
 //                   {type: "failed", message}  Pyodide could not start
 //                   {id, ok: true, value} | {id, ok: false, message}
 
-let python = null; // a promise of the Python helpers, set by "init"
 let phase = "starting"; // starting | restoring (a failure there is not final) | ready
 
 // Pyodide only logs a failed WebAssembly start and then waits forever, so the
@@ -27,10 +27,11 @@ async function checkRuntime(pyodideBase) {
 // the package is imported, because a restored snapshot has the modules in memory but
 // not the wheel's files on disk.
 const PRELUDE = `
-import importlib, json, pkgutil, sys
+import importlib, json, os, sys
 import simulator
-for _module in pkgutil.walk_packages(simulator.__path__, "simulator."):
-    importlib.import_module(_module.name)
+for _file in sorted(os.listdir(simulator.__path__[0])):  # pkgutil would import inspect: 10 ms
+    if _file.endswith(".py") and _file != "__init__.py":
+        importlib.import_module("simulator." + _file[:-3])
 
 def _call(module, fn, args):
     # Only the simulator package's public functions are reachable from the page.
@@ -42,6 +43,31 @@ def _call(module, fn, args):
 _info = json.dumps({"version": simulator.__version__,
                     "python": sys.version.split()[0]})
 `;
+
+// The simulator's wheel is unpacked by Python's zipfile: pyodide.loadPackage would do the
+// same after importing its own machinery, 0.1 s more on a 2-core machine (by `make bench`).
+const WHEEL_PATH = "/tmp/simulator.whl";
+const INSTALL = `
+import sys, zipfile
+with zipfile.ZipFile("${WHEEL_PATH}") as _wheel:
+    _wheel.extractall(next(path for path in sys.path if path.endswith("site-packages")))
+`;
+
+/** The wheel named by the lock file, checked against its sha256 as Pyodide would. */
+async function fetchWheel(lockFile, pyodideBase) {
+  const { file_name: name, sha256 } = JSON.parse(await lockFile).packages.simulator;
+  const url = new URL(name, pyodideBase);
+  const digest = String.fromCharCode(...sha256.match(/../g).map((byte) => parseInt(byte, 16)));
+  try {
+    const response = await fetch(url, { integrity: `sha256-${btoa(digest)}` });
+    if (response.ok) return new Uint8Array(await response.arrayBuffer());
+  } catch {
+    // a body that does not match its sha256 (or a network failure): told apart below
+  }
+  const found = await fetch(url, { method: "HEAD" }).then((r) => r.ok, () => false);
+  throw new Error(found ? `fichier altéré sur le serveur (sha256) : ${name}`
+    : `fichier introuvable sur le serveur : ${name}`);
+}
 
 async function start(pyodideBase) {
   post({ type: "progress", step: "runtime" });
@@ -57,27 +83,36 @@ async function start(pyodideBase) {
   const lockFile = fetched.catch(() => new Promise(() => {}));
   // What a kept copy of Python's memory must match: the packages, and the prelude it ran.
   const identity = lockFile.then((text) => `${text}\n${PRELUDE}`);
-  // Both modules load side by side (a static import would delay the worker's start).
-  const [{ loadPyodide }, { snapshotShelf }] = await Promise.all([
-    import(new URL("pyodide.mjs", pyodideBase).href), import("./engine-snapshot.js")]);
-  const shelf = snapshotShelf(pyodideBase);
+  // The modules load side by side (a static import would delay the worker's start); the
+  // kept copy is looked up as soon as its module is there. Pyodide's runtime module
+  // (1.2 MB of JavaScript) is fetched and parsed now too: loadPyodide imports it later,
+  // and then finds it loaded.
+  const runtime = import(new URL("pyodide.asm.mjs", pyodideBase).href);
+  runtime.catch(() => {}); // a missing file is reported by checkRuntime
+  const shelfFound = import("./engine-snapshot.js").then(({ snapshotShelf }) => snapshotShelf(pyodideBase));
+  const { loadPyodide } = await import(new URL("pyodide.mjs", pyodideBase).href);
+  const shelf = await shelfFound;
   // Pyodide takes the lock file as a promise: nothing waits for it here.
   const options = { indexURL: pyodideBase, lockFileContents: lockFile, packageBaseUrl: pyodideBase };
   let pyodide = shelf && await restore(loadPyodide, options, shelf, identity);
+  const restored = Boolean(pyodide);
   let memory = null;
   if (!pyodide) {
-    // `packages` downloads the simulator wheel while Pyodide boots (same lock file, same
-    // sha256 check as pyodide.loadPackage, without waiting for the runtime first).
-    pyodide = await loadPyodide({ ...options, packages: ["simulator"], _makeSnapshot: Boolean(shelf) });
+    const wheel = fetchWheel(lockFile, pyodideBase); // downloaded while Python boots
+    wheel.catch(() => {}); // reported below, once Python is there to take it
+    pyodide = await loadPyodide({ ...options, _makeSnapshot: Boolean(shelf) });
     post({ type: "progress", step: "package" });
+    pyodide.FS.writeFile(WHEEL_PATH, await wheel);
+    pyodide.runPython(INSTALL);
+    pyodide.FS.unlink(WHEEL_PATH);
     pyodide.runPython(PRELUDE);
     memory = shelf && takeSnapshot(pyodide);
-    pyodide.runPython(WARM_UP);
   }
   await checked;
   phase = "ready";
   self.pyodide = pyodide; // for diagnostics (bench/run.py reads its memory size)
   post({ type: "ready", ...JSON.parse(pyodide.globals.get("_info")) });
+  warmUp(pyodide, restored ? shelf : null);
   if (memory) {
     const key = await identity;
     whenQuiet(() => shelf.save(memory, key)
@@ -105,9 +140,23 @@ function whenQuiet(job) {
 
 const RESTORE_LIMIT = 20_000; // ms: a restore that hangs gives way to a normal boot
 
-// The first replies would take two frames instead of one: WebAssembly is compiled
-// lazily, function by function (simulator.web.warm_up, measured by `make bench`).
-const WARM_UP = "simulator.web.warm_up()";
+/**
+ * Once "ready" is sent, while the learner reads the debtor's first line: the patterns
+ * are compiled and typical lines run once (simulator.web.warm_up), in small steps, after
+ * the calls already waiting. Else the first reply would wait for them.
+ * `restoredFrom`: the shelf of a restored copy, forgotten if the warm-up fails on it.
+ */
+function warmUp(pyodide, restoredFrom) {
+  const step = () => {
+    try {
+      if (!pyodide.runPython("simulator.web.warm_up(1)")) setTimeout(step, 0);
+    } catch (error) {
+      console.warn("préchauffage du moteur impossible :", error);
+      if (restoredFrom) restoredFrom.forget().catch(() => {}); // the next visit boots normally
+    }
+  };
+  setTimeout(step, 0);
+}
 
 /** Python from the kept copy of its memory, or null (none, or unusable: then forgotten). */
 async function restore(loadPyodide, options, shelf, identity) {
@@ -116,8 +165,8 @@ async function restore(loadPyodide, options, shelf, identity) {
     if (!copy) return null;
     phase = "restoring";
     const restored = loadPyodide({ ...options, _loadSnapshot: once(copy.memory) }).then((pyodide) => {
-      pyodide.runPython("_call, _info"); // the prelude's names are there, or the copy is not ours
-      pyodide.runPython(WARM_UP);
+      // The prelude's names and the package are there, or the copy is not ours.
+      pyodide.runPython("_call, _info, simulator.web.warm_up");
       return pyodide;
     });
     const late = new Promise((_, reject) => setTimeout(() => reject(new Error("trop long")), RESTORE_LIMIT));
@@ -141,17 +190,11 @@ function once(promise) {
 
 /** A copy of Python's memory right after the prelude, before any call changed it. */
 function takeSnapshot(pyodide) {
-  // Pyodide's snapshot expects no package recorded by its loader (the wheel's modules
-  // are in memory already, imported by the prelude): the record is hidden meanwhile.
-  const loaded = { ...pyodide.loadedPackages };
-  for (const name of Object.keys(loaded)) delete pyodide.loadedPackages[name];
   try {
     return pyodide.makeMemorySnapshot();
   } catch (error) {
     console.warn("copie mémoire du moteur impossible :", error); // the next visit boots normally
     return null;
-  } finally {
-    Object.assign(pyodide.loadedPackages, loaded);
   }
 }
 
@@ -179,15 +222,13 @@ for (const level of ["error", "warn"]) {
   };
 }
 
+// Python's runtime sits beside this worker's directory (site_build copies it to /pyodide/).
+const python = start(new URL("../pyodide/", import.meta.url).href); // a promise of the helpers
+python.catch((error) => post({ type: "failed", message: String(error && error.message || error) }));
+
 self.onmessage = async ({ data }) => {
-  if (data.type === "init") {
-    python ??= start(data.pyodideBase);
-    python.catch((error) => post({ type: "failed", message: String(error && error.message || error) }));
-    return;
-  }
   try {
     if (data.type !== "call") throw new Error(`message inconnu : ${data.type}`);
-    if (!python) throw new Error("le moteur n'a pas été démarré");
     // A call sent while Python starts waits here, so the page need not wait for "ready"
     // before sending it; calls keep their order.
     const { call } = await python;

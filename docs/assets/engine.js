@@ -3,7 +3,6 @@
 // whose answer is checked by Python); pages that never ask download nothing.
 // Instant navigation keeps this module alive, so the worker is reused.
 
-const PYODIDE_BASE = new URL("../pyodide/", import.meta.url).href;
 
 const engine = {
   worker: null,
@@ -44,8 +43,6 @@ export function startEngine() {
   if (early) {
     for (const data of window.__engineEarlyMessages || []) receive({ data });
     window.__engineEarlyMessages = null;
-  } else {
-    engine.worker.postMessage({ type: "init", pyodideBase: PYODIDE_BASE });
   }
 }
 
