@@ -97,14 +97,31 @@ def test_course_page_downloads_no_pyodide(page, base_url, traffic):
     assert simulator_workers(page) == []
 
 
-@pytest.mark.parametrize("missing", ["pyodide.asm.wasm", "pyodide-lock.json"])
+WHEEL = f"simulator-{simulator.__version__}-py3-none-any.whl"
+
+
+@pytest.mark.parametrize("missing", ["pyodide.asm.wasm", "pyodide-lock.json", WHEEL])
 def test_missing_runtime_gets_a_kind_message(page, base_url, context, missing):
     context.route(f"**/pyodide/{missing}", lambda route: route.fulfill(status=404, body="absent"))
     page.goto(f"{base_url}/simulateur/")
     status = page.locator(".sim-status")
     expect(status).to_contain_text("n'a pas pu démarrer", timeout=READY)
-    expect(status).to_contain_text(missing)
+    expect(status).to_contain_text(f"introuvable sur le serveur : {missing}")
     expect(status).to_contain_text("rechargez la page")
+
+
+def test_a_wheel_that_does_not_match_the_lock_file_is_refused(page, base_url, context):
+    def altered(route):
+        if route.request.method != "GET":
+            return route.continue_()
+        body = route.fetch().body()
+        route.fulfill(status=200, body=body[:-1] + bytes([body[-1] ^ 1]),
+                      headers={"Content-Type": "application/octet-stream"})
+    context.route(f"**/pyodide/{WHEEL}", altered)
+    page.goto(f"{base_url}/simulateur/")
+    status = page.locator(".sim-status")
+    expect(status).to_contain_text("n'a pas pu démarrer", timeout=READY)
+    expect(status).to_contain_text(f"altéré sur le serveur (sha256) : {WHEEL}")
 
 
 def test_instant_navigation_reuses_one_worker(page, base_url):
