@@ -100,7 +100,7 @@ def test_course_page_downloads_no_pyodide(page, base_url, traffic):
 WHEEL = f"simulator-{simulator.__version__}-py3-none-any.whl"
 
 
-@pytest.mark.parametrize("missing", ["pyodide.asm.wasm", "pyodide-lock.json", WHEEL])
+@pytest.mark.parametrize("missing", ["pyodide.asm.wasm", "python_stdlib.zip", "pyodide-lock.json", WHEEL])
 def test_missing_runtime_gets_a_kind_message(page, base_url, context, missing):
     context.route(f"**/pyodide/{missing}", lambda route: route.fulfill(status=404, body="absent"))
     page.goto(f"{base_url}/simulateur/")
