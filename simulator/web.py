@@ -89,6 +89,14 @@ def _warm_up_steps():
     for line in _WARM_UP_LINES:
         analyse(line, today=today, invoice_number="F-2026-001")
         yield
+    if _current is not None:  # a rehearsal of the call on screen, thrown away
+        rehearsal = Session(_current.scenario, seed=_current.seed + 1)
+        for line in _WARM_UP_LINES:
+            if rehearsal.ended:
+                break
+            rehearsal.say(line)
+            yield
+        rehearsal.debrief()
 
 
 def warm_up(steps: int | None = None) -> bool:

@@ -78,9 +78,9 @@ with zipfile.ZipFile("${WHEEL_PATH}") as _wheel:
 `;
 
 /** The wheel named by the lock file, checked against its sha256 as Pyodide would. */
-async function fetchWheel(lockFile, pyodideBase) {
+async function fetchWheel(lockFile) {
   const { file_name: name, sha256 } = JSON.parse(await lockFile).packages.simulator;
-  const url = new URL(name, pyodideBase);
+  const url = new URL(name, PYODIDE_BASE);
   const digest = String.fromCharCode(...sha256.match(/../g).map((byte) => parseInt(byte, 16)));
   try {
     const response = await fetch(url, { integrity: `sha256-${btoa(digest)}` });
@@ -93,13 +93,13 @@ async function fetchWheel(lockFile, pyodideBase) {
     : `fichier introuvable sur le serveur : ${name}`);
 }
 
-async function start(pyodideBase) {
+async function start() {
   post({ type: "progress", step: "runtime" });
   fetchEarly(["pyodide.asm.wasm", "python_stdlib.zip"]);
   // Fetched once here: it is handed to Pyodide, and it tells whether a kept copy is current.
   // Without it Python cannot start: that is said at once (the page then stops this worker),
   // and what waits for it just waits, so no rejection is left unhandled downstream.
-  const fetched = fetch(new URL("pyodide-lock.json", pyodideBase)).then((r) => (r.ok ? r.text()
+  const fetched = fetch(new URL("pyodide-lock.json", PYODIDE_BASE)).then((r) => (r.ok ? r.text()
     : Promise.reject(new Error("fichier introuvable sur le serveur : pyodide-lock.json"))));
   fetched.catch(reportFatal);
   const lockFile = fetched.catch(() => new Promise(() => {}));
@@ -109,18 +109,18 @@ async function start(pyodideBase) {
   // kept copy is looked up as soon as its module is there. Pyodide's runtime module
   // (1.2 MB of JavaScript) is fetched and parsed now too: loadPyodide imports it later,
   // and then finds it loaded.
-  const runtime = import(new URL("pyodide.asm.mjs", pyodideBase).href);
+  const runtime = import(new URL("pyodide.asm.mjs", PYODIDE_BASE).href);
   runtime.catch(() => {}); // loadPyodide meets the failure, if any, and it is reported then
-  const shelfFound = import("./engine-snapshot.js").then(({ snapshotShelf }) => snapshotShelf(pyodideBase));
-  const { loadPyodide } = await import(new URL("pyodide.mjs", pyodideBase).href);
+  const shelfFound = import("./engine-snapshot.js").then(({ snapshotShelf }) => snapshotShelf(PYODIDE_BASE));
+  const { loadPyodide } = await import(new URL("pyodide.mjs", PYODIDE_BASE).href);
   const shelf = await shelfFound;
   // Pyodide takes the lock file as a promise: nothing waits for it here.
-  const options = { indexURL: pyodideBase, lockFileContents: lockFile, packageBaseUrl: pyodideBase };
+  const options = { indexURL: PYODIDE_BASE, lockFileContents: lockFile, packageBaseUrl: PYODIDE_BASE };
   let pyodide = shelf && await restore(loadPyodide, options, shelf, identity);
   const restored = Boolean(pyodide);
   let memory = null;
   if (!pyodide) {
-    const wheel = fetchWheel(lockFile, pyodideBase); // downloaded while Python boots
+    const wheel = fetchWheel(lockFile); // downloaded while Python boots
     wheel.catch(() => {}); // reported below, once Python is there to take it
     pyodide = await loadPyodide({ ...options, _makeSnapshot: Boolean(shelf) });
     post({ type: "progress", step: "package" });
@@ -252,7 +252,7 @@ for (const level of ["error", "warn"]) {
   };
 }
 
-const python = start(PYODIDE_BASE); // a promise of the Python helpers
+const python = start(); // a promise of the Python helpers
 python.catch(reportFatal);
 
 self.onmessage = async ({ data }) => {

@@ -56,10 +56,22 @@ def test_hint_gives_french_advice(scenario):
     assert len(web.hint()["text"]) > 10
 
 
-def test_warm_up_leaves_the_current_call_exactly_as_it_was(scenario):
+def test_warm_up_leaves_the_current_call_exactly_as_it_was(scenario, monkeypatch):
+    monkeypatch.setattr(web, "_warming", None)  # not already run by another test
     web.start(scenario=scenario, seed=11)
     web.say(text=GOOD_CALL[0])
-    web.warm_up()
+    assert web.warm_up() is True
     rest = [web.say(text=line)["text"] for line in GOOD_CALL[1:]]
     undisturbed = play(scenario, GOOD_CALL[:1], seed=11)
     assert rest == [undisturbed.say(line).text for line in GOOD_CALL[1:]]
+
+
+def test_warm_up_rehearses_the_call_on_screen_with_a_throwaway_session(scenario, monkeypatch):
+    monkeypatch.setattr(web, "_warming", None)
+    web.start(scenario=scenario, seed=5)
+    said = []
+    real_say = web.Session.say
+    monkeypatch.setattr(web.Session, "say", lambda self, text: said.append(self) or real_say(self, text))
+    assert web.warm_up() is True
+    assert said and all(session is not web._current for session in said)
+    assert said[0].scenario is web._current.scenario and web._current.turns == 0
