@@ -178,14 +178,17 @@ def plain_config(tmp: Path) -> Path:
 
 
 def bench_build(tmp: Path) -> dict:
-    course = [timed_build(ROOT / "mkdocs.yml", tmp / f"course-{i}") for i in range(RUNS)]
     plain_cfg = plain_config(tmp)
+    course, plain = [], []
     try:
-        plain = [timed_build(plain_cfg, tmp / f"plain-{i}") for i in range(RUNS)]
+        for i in range(RUNS):  # alternate, so that drift in the machine's load hits both
+            course.append(timed_build(ROOT / "mkdocs.yml", tmp / f"course-{i}"))
+            plain.append(timed_build(plain_cfg, tmp / f"plain-{i}"))
     finally:
         plain_cfg.unlink()
     return {"course_s": median(course), "plain_s": median(plain),
-            "ratio": median(course) / median(plain)}
+            "ratio": median(course) / median(plain),
+            "course_runs_s": [round(t, 2) for t in course], "plain_runs_s": [round(t, 2) for t in plain]}
 
 
 # ------------------------------------------------------------------ browser

@@ -19,6 +19,8 @@ TAG = re.compile(r"<[^>]+>")
 
 def fold(word: str) -> str:
     """Remove diacritics: "Échéance" -> "Echeance"."""
+    if word.isascii():  # most words: nothing to remove
+        return word
     decomposed = unicodedata.normalize("NFD", word)
     return "".join(c for c in decomposed if not unicodedata.combining(c))
 

@@ -75,3 +75,15 @@ def test_warm_up_rehearses_the_call_on_screen_with_a_throwaway_session(scenario,
     assert web.warm_up() is True
     assert said and all(session is not web._current for session in said)
     assert said[0].scenario is web._current.scenario and web._current.turns == 0
+
+
+def test_a_failing_rehearsal_ends_the_warm_up_quietly(scenario, monkeypatch):
+    monkeypatch.setattr(web, "_warming", None)
+    web.start(scenario=scenario, seed=5)
+
+    def broken(self, text):
+        raise RuntimeError("rehearsal broken")
+    monkeypatch.setattr(web.Session, "say", broken)
+    assert web.warm_up() is True  # the engine stays usable; the learner's call would say why
+    with pytest.raises(RuntimeError, match="rehearsal broken"):
+        web.say(text="Bonjour")
