@@ -62,8 +62,9 @@ def test_simulator_page_loads_the_engine_from_the_site(built_site):
     assert 'id="simulateur"' in page
     status_tag = re.search(r'<p [^>]*class="sim-status"[^>]*>', page).group(0)
     assert 'role="status"' in status_tag and 'aria-live="polite"' in status_tag  # loading is announced
-    script = (built_site.site / "assets" / "engine.js").read_text(encoding="utf-8")
-    assert '"../pyodide/"' in script  # same-origin runtime, no CDN
+    worker = (built_site.site / "assets" / "engine-worker.js").read_text(encoding="utf-8")
+    assert 'new URL("../pyodide/", import.meta.url)' in worker  # same-origin runtime, no CDN
+    assert (built_site.site / "pyodide" / "pyodide.asm.wasm").is_file()
 
 
 def test_no_page_loads_a_resource_from_another_host(built_site):
