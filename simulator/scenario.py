@@ -594,8 +594,11 @@ def _read(path, label: str):
     except ImportError:  # pragma: no cover - Pyodide: scenarios arrive as dicts
         raise ScenarioError(f"{label}: PyYAML is needed to read YAML files", source=label) from None
     try:
-        try:  # libyaml's parser when PyYAML has it: the same result, faster
-            return yaml.load(raw, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))  # noqa: S506
+        # libyaml's parser when PyYAML has it, faster; it accepts tabs where the pure-Python
+        # parser refuses them, so those files, and the ones libyaml refuses, go to the latter.
+        fast = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+        try:
+            return yaml.load(raw, Loader=yaml.SafeLoader if "\t" in raw else fast)  # noqa: S506
         except yaml.YAMLError:
             return yaml.safe_load(raw)  # fails again, with the pure-Python parser's words
     except yaml.YAMLError as exc:

@@ -85,9 +85,10 @@ class _Loader(yaml.SafeLoader):
     pass
 
 
-# libyaml's parser when PyYAML has it (its wheels do): the same nodes and line marks,
-# several times faster on the course's files. A file it refuses is read again by the
-# pure-Python parser, whose messages _YAML_PROBLEMS explains in French.
+# libyaml's parser when PyYAML has it (its wheels do): the same values and line marks on
+# the course's files (a unit test compares them), several times faster. It accepts tabs
+# where the pure-Python parser refuses them, so a file with a tab goes to the latter, as
+# does a file libyaml refuses: its messages are the ones _YAML_PROBLEMS words in French.
 class _FastLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):
     pass
 
@@ -634,7 +635,7 @@ def _documents(path: Path, rel: str, errors: list) -> list[tuple[_Map, str]]:
         return []
     try:
         try:
-            data = yaml.load(text, Loader=_FastLoader)  # noqa: S506 - SafeLoader subclasses
+            data = yaml.load(text, Loader=_Loader if "\t" in text else _FastLoader)  # noqa: S506
         except yaml.YAMLError:
             data = yaml.load(text, Loader=_Loader)  # noqa: S506 - raises again, in known words
     except yaml.MarkedYAMLError as exc:

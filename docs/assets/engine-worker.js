@@ -20,7 +20,8 @@ const RUNTIME_FILES = ["pyodide.mjs", "pyodide.asm.mjs", "pyodide.asm.wasm", "py
 
 async function missingRuntimeFiles() {
   const answers = await Promise.all(RUNTIME_FILES.map((name) =>
-    fetch(new URL(name, PYODIDE_BASE), { method: "HEAD" }).then((r) => (r.ok ? null : name), () => null)));
+    fetch(new URL(name, PYODIDE_BASE), { method: "HEAD", signal: AbortSignal.timeout(5000) })
+      .then((r) => (r.ok ? null : name), () => null))); // no answer: not known to be missing
   return answers.filter(Boolean);
 }
 
@@ -75,6 +76,8 @@ const INSTALL = `
 import sys, zipfile
 with zipfile.ZipFile("${WHEEL_PATH}") as _wheel:
     _wheel.extractall(next(path for path in sys.path if path.endswith("site-packages")))
+import importlib
+importlib.invalidate_caches()  # the import system may have listed site-packages already
 `;
 
 /** The wheel named by the lock file, checked against its sha256 as Pyodide would. */
@@ -97,7 +100,7 @@ async function start() {
   post({ type: "progress", step: "runtime" });
   fetchEarly(["pyodide.asm.wasm", "python_stdlib.zip"]);
   // Fetched once here: it is handed to Pyodide, and it tells whether a kept copy is current.
-  // Without it Python cannot start: that is said at once (the page then stops this worker),
+  // Without it Python cannot start: that is reported (the page then stops this worker),
   // and what waits for it just waits, so no rejection is left unhandled downstream.
   const fetched = fetch(new URL("pyodide-lock.json", PYODIDE_BASE)).then((r) => (r.ok ? r.text()
     : Promise.reject(new Error("fichier introuvable sur le serveur : pyodide-lock.json"))));
@@ -179,24 +182,34 @@ function warmUp(pyodide, restoredFrom) {
   setTimeout(step, 0);
 }
 
-/** Python from the kept copy of its memory, or null (none, or unusable: then forgotten). */
+// While a copy is restored, a failure of the start ends the restore at once (set by restore).
+let failRestore = () => {};
+
+/**
+ * Python from the kept copy of its memory, or null (none, or unusable: then forgotten).
+ * Throws when the runtime itself is missing from the server: a normal start would fail too.
+ */
 async function restore(loadPyodide, options, shelf, identity) {
   try {
     const copy = await shelf.find(identity);
     if (!copy) return null;
     phase = "restoring";
+    const troubled = new Promise((_, reject) => { failRestore = reject; });
     const restored = loadPyodide({ ...options, _loadSnapshot: once(copy.memory) }).then((pyodide) => {
       // The prelude's names and the package are there, or the copy is not ours.
       pyodide.runPython("_call, _info, simulator.web.warm_up");
       return pyodide;
     });
     const late = new Promise((_, reject) => setTimeout(() => reject(new Error("trop long")), RESTORE_LIMIT));
-    return await Promise.race([restored, late]);
+    return await Promise.race([restored, late, troubled]);
   } catch (error) {
+    const missing = await missingRuntimeFiles();
+    if (missing.length) throw new Error(`fichier introuvable sur le serveur : ${missing.join(", ")}`);
     console.warn("copie mémoire du moteur inutilisable, démarrage normal :", error);
     await shelf.forget().catch(() => {});
     return null;
   } finally {
+    failRestore = () => {};
     if (phase === "restoring") phase = "starting";
   }
 }
@@ -226,18 +239,22 @@ function post(message) {
 // A broken runtime file makes Emscripten abort inside a promise nobody awaits:
 // report it instead of leaving the page on "loading" forever.
 function reportStartFailure(reason) {
-  if (phase === "starting") reportFatal(reason);
+  if (phase === "restoring") failRestore(reason); // not final: a normal start follows
+  else if (phase === "starting") reportFatal(reason);
 }
+let failureReported = false;
 async function reportFatal(reason) {
-  if (phase === "ready" || phase === "failed") return;
-  phase = "failed"; // said once: the page stops this worker
+  if (phase === "ready" || failureReported) return;
+  failureReported = true; // said once: the page stops this worker
   const missing = await missingRuntimeFiles();
+  if (phase === "ready") return; // a late echo of a given-up restore: the start went through
+  phase = "failed";
   post({ type: "failed", message: missing.length ? `fichier introuvable sur le serveur : ${missing.join(", ")}`
     : String(reason && reason.message || reason) });
 }
 for (const type of ["unhandledrejection", "error"]) {
   self.addEventListener(type, (event) => {
-    if (phase !== "starting") return;
+    if (phase === "ready") return; // a call's own error, answered to that call
     event.preventDefault(); // reported to the page as a failed start, not as a script error
     reportStartFailure(event.reason ?? event.message);
   });

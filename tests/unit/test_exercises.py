@@ -378,3 +378,37 @@ def test_the_build_stops_on_a_broken_exercise_and_names_it(tmp_path):
                                               .read_text(encoding="utf-8").splitlines(), 1) if "id: m03-penalites" in text)
     assert (f"exercises/quiz/m03-contrat.yml:{id_line}: exercice « m03-penalites », champ « id » : "
             "utilisé par aucune page") in output
+
+
+def test_a_tab_after_a_colon_is_refused_in_french_like_any_tab():
+    # libyaml (the fast parser) would accept it; the course's rule is spaces only.
+    message = only_error("tab-separator")
+    assert message.startswith(f"{REL}/tab-separator/tabulation.yml:2: YAML invalide")
+    assert "tabulation" in message
+
+
+def test_both_yaml_parsers_read_every_file_of_the_repository_alike():
+    import yaml
+
+    from site_build.exercises import _FastLoader, _Loader
+
+    def shape(value):  # values, with the line marks the error messages rely on
+        if isinstance(value, dict):
+            return ("map", getattr(value, "line", None), dict(getattr(value, "lines", {})),
+                    {k: shape(v) for k, v in value.items()})
+        if isinstance(value, list):
+            return ("seq", getattr(value, "line", None), list(getattr(value, "lines", [])),
+                    [shape(v) for v in value])
+        return value
+
+    files = [p for p in ROOT.glob("**/*.yml") if not {".venv", "node_modules", "site", "build"} & set(p.parts)]
+    read = 0
+    for path in files:
+        text = path.read_text(encoding="utf-8")
+        try:
+            slow = yaml.load(text, Loader=_Loader)  # noqa: S506
+        except yaml.YAMLError:
+            continue  # the fixtures that must fail: they never reach the fast parser's result
+        assert shape(yaml.load(text, Loader=_FastLoader)) == shape(slow), path  # noqa: S506
+        read += 1
+    assert read >= 20
