@@ -572,6 +572,26 @@ def load_scenario(source, *, name: str | None = None) -> Scenario:
     return result
 
 
+def parse_yaml(text: str, loader=None, fast_loader=None):
+    """YAML text -> data, read by libyaml when PyYAML has it: several times faster.
+
+    libyaml accepts tabs where the pure-Python parser refuses them (the course's rule is
+    spaces only), so a text with a tab goes to the latter, as does a text libyaml refuses:
+    a yaml.YAMLError then carries the pure-Python parser's words. `loader` and
+    `fast_loader` default to PyYAML's safe loaders. Needs PyYAML (not in Pyodide).
+    """
+    import yaml
+
+    loader = loader or yaml.SafeLoader
+    fast_loader = fast_loader or getattr(yaml, "CSafeLoader", loader)
+    if "\t" not in text:
+        try:
+            return yaml.load(text, Loader=fast_loader)  # noqa: S506 - safe loaders only
+        except yaml.YAMLError:
+            pass
+    return yaml.load(text, Loader=loader)  # noqa: S506 - safe loaders only
+
+
 def _read(path, label: str):
     from pathlib import Path
 
@@ -594,13 +614,7 @@ def _read(path, label: str):
     except ImportError:  # pragma: no cover - Pyodide: scenarios arrive as dicts
         raise ScenarioError(f"{label}: PyYAML is needed to read YAML files", source=label) from None
     try:
-        # libyaml's parser when PyYAML has it, faster; it accepts tabs where the pure-Python
-        # parser refuses them, so those files, and the ones libyaml refuses, go to the latter.
-        fast = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-        try:
-            return yaml.load(raw, Loader=yaml.SafeLoader if "\t" in raw else fast)  # noqa: S506
-        except yaml.YAMLError:
-            return yaml.safe_load(raw)  # fails again, with the pure-Python parser's words
+        return parse_yaml(raw)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""

@@ -85,10 +85,8 @@ class _Loader(yaml.SafeLoader):
     pass
 
 
-# libyaml's parser when PyYAML has it (its wheels do): the same values and line marks on
-# the course's files (a unit test compares them), several times faster. It accepts tabs
-# where the pure-Python parser refuses them, so a file with a tab goes to the latter, as
-# does a file libyaml refuses: its messages are the ones _YAML_PROBLEMS words in French.
+# libyaml's parser when PyYAML has it (its wheels do), for simulator.scenario.parse_yaml:
+# the same values and line marks on the course's files (a unit test compares them).
 class _FastLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):
     pass
 
@@ -633,11 +631,10 @@ def _documents(path: Path, rel: str, errors: list) -> list[tuple[_Map, str]]:
     except UnicodeDecodeError as exc:
         errors.append(f"{rel}:1: fichier illisible : attendu un texte encodé en UTF-8 ({exc.reason})")
         return []
+    from simulator.scenario import parse_yaml
+
     try:
-        try:
-            data = yaml.load(text, Loader=_Loader if "\t" in text else _FastLoader)  # noqa: S506
-        except yaml.YAMLError:
-            data = yaml.load(text, Loader=_Loader)  # noqa: S506 - raises again, in known words
+        data = parse_yaml(text, _Loader, _FastLoader)  # errors in the words _YAML_PROBLEMS knows
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else 1

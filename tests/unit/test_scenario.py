@@ -152,6 +152,10 @@ def test_broken_yaml_and_missing_file(tmp_path):
         load_scenario(bad)
     with pytest.raises(ScenarioError, match="file not found"):
         load_scenario(tmp_path / "absent.yml")
+    tab = tmp_path / "tab.yml"  # libyaml would accept it; PyYAML's own parser, and the course, do not
+    tab.write_text("id: x\ntitle:\tLe client\n", encoding="utf-8")
+    with pytest.raises(ScenarioError, match=r"tab.yml: invalid YAML at line 2"):
+        load_scenario(tab)
 
 
 @needs_cpython
