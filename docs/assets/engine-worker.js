@@ -18,11 +18,16 @@ const PYODIDE_BASE = new URL("../pyodide/", import.meta.url).href;
 // When the start fails, the runtime files are checked, to name a missing one.
 const RUNTIME_FILES = ["pyodide.mjs", "pyodide.asm.mjs", "pyodide.asm.wasm", "python_stdlib.zip"];
 
-async function missingRuntimeFiles() {
-  const answers = await Promise.all(RUNTIME_FILES.map((name) =>
+/** The names, among these files of the runtime's directory, that the server does not have. */
+async function missingFiles(names = RUNTIME_FILES) {
+  const answers = await Promise.all(names.map((name) =>
     fetch(new URL(name, PYODIDE_BASE), { method: "HEAD", signal: AbortSignal.timeout(5000) })
       .then((r) => (r.ok ? null : name), () => null))); // no answer: not known to be missing
   return answers.filter(Boolean);
+}
+
+function notFound(names) {
+  return new Error(`fichier introuvable sur le serveur : ${names.join(", ")}`);
 }
 
 /**
@@ -91,9 +96,8 @@ async function fetchWheel(lockFile) {
   } catch {
     // a body that does not match its sha256 (or a network failure): told apart below
   }
-  const found = await fetch(url, { method: "HEAD" }).then((r) => r.ok, () => false);
-  throw new Error(found ? `fichier altéré sur le serveur (sha256) : ${name}`
-    : `fichier introuvable sur le serveur : ${name}`);
+  if ((await missingFiles([name])).length) throw notFound([name]);
+  throw new Error(`fichier altéré sur le serveur (sha256) : ${name}`);
 }
 
 async function start() {
@@ -103,7 +107,7 @@ async function start() {
   // Without it Python cannot start: that is reported (the page then stops this worker),
   // and what waits for it just waits, so no rejection is left unhandled downstream.
   const fetched = fetch(new URL("pyodide-lock.json", PYODIDE_BASE)).then((r) => (r.ok ? r.text()
-    : Promise.reject(new Error("fichier introuvable sur le serveur : pyodide-lock.json"))));
+    : Promise.reject(notFound(["pyodide-lock.json"]))));
   fetched.catch(reportFatal);
   const lockFile = fetched.catch(() => new Promise(() => {}));
   // What a kept copy of Python's memory must match: the packages, and the prelude it ran.
@@ -203,8 +207,8 @@ async function restore(loadPyodide, options, shelf, identity) {
     const late = new Promise((_, reject) => setTimeout(() => reject(new Error("trop long")), RESTORE_LIMIT));
     return await Promise.race([restored, late, troubled]);
   } catch (error) {
-    const missing = await missingRuntimeFiles();
-    if (missing.length) throw new Error(`fichier introuvable sur le serveur : ${missing.join(", ")}`);
+    const missing = await missingFiles();
+    if (missing.length) throw notFound(missing);
     console.warn("copie mémoire du moteur inutilisable, démarrage normal :", error);
     await shelf.forget().catch(() => {});
     return null;
@@ -246,11 +250,11 @@ let failureReported = false;
 async function reportFatal(reason) {
   if (phase === "ready" || failureReported) return;
   failureReported = true; // said once: the page stops this worker
-  const missing = await missingRuntimeFiles();
+  const missing = await missingFiles();
   if (phase === "ready") return; // a late echo of a given-up restore: the start went through
   phase = "failed";
-  post({ type: "failed", message: missing.length ? `fichier introuvable sur le serveur : ${missing.join(", ")}`
-    : String(reason && reason.message || reason) });
+  const error = missing.length ? notFound(missing) : reason;
+  post({ type: "failed", message: String(error?.message ?? error) });
 }
 for (const type of ["unhandledrejection", "error"]) {
   self.addEventListener(type, (event) => {

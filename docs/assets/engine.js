@@ -3,7 +3,6 @@
 // whose answer is checked by Python); pages that never ask download nothing.
 // Instant navigation keeps this module alive, so the worker is reused.
 
-
 const engine = {
   worker: null,
   state: "idle", // idle | loading | ready | failed
