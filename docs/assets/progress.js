@@ -6,12 +6,17 @@
 // Key layout (values are JSON):
 //   rp:v1:ex:<exercise-id>   {kind, answer, correct, succeeded, score, attempts, date, variant?, result?}
 //   rp:v1:module:<NN>        {total, succeeded, updated}          (NN = "01" … "10")
-//   rp:v1:simulateur         {"<scenario-id>": {best, attempts: [...]}, "_current": null | {...}}
+//   rp:v1:simulateur         {"<scenario-id>": {best, attempts: [...]}}
+//   rp:v1:simulateur:appel   {scenario, seed, lines, startedAt}   the unfinished call, if any
+// The unfinished call has a key of its own: it is written after every line, and the
+// attempts (about 10 KB each, up to 80) must not be read and written again each time.
+// Older pages kept it as "_current" inside rp:v1:simulateur; it is still read there.
 // Export file: {"format": "rp-progression", "version": 1, "exported": ISO, "data": {"ex:…": …}}
 
 export const PREFIX = "rp:v1:";
 export const FORMAT = "rp-progression";
 export const VERSION = 1;
+const CALL = "simulateur:appel"; // the unfinished call (see the key layout above)
 // Keys of other versions of the course ("rp:v0:…"); other "rp:…" keys belong to someone else.
 const OLD_KEY = /^rp:v\d+:/;
 const MAX_IMPORT_BYTES = 5_000_000;
@@ -148,6 +153,7 @@ function validEntry(name, value) {
   if (name.startsWith("ex:")) return ID.test(name.slice(3)) && validExercise(value);
   if (name.startsWith("module:")) return /^\d{2}$/.test(name.slice(7)) && validModule(value);
   if (name === "simulateur") return validSimulator(value);
+  if (name === CALL) return validCall(value);
   return value !== undefined; // a key added by a later feature: kept as it is
 }
 
@@ -252,13 +258,45 @@ export function moduleProgress(ids) {
 
 // ---------------------------------------------------------------- simulator
 
-/** The simulator's attempts: {"<scenario-id>": {best, attempts}, "_current": null | {...}}. */
+/** The simulator's attempts: {"<scenario-id>": {best, attempts}}. */
 export function loadSimulator() {
-  return read("simulateur") || { _current: null };
+  const data = read("simulateur") || {};
+  delete data._current; // an older page's unfinished call: see loadCall
+  return data;
 }
 
 export function saveSimulator(data) {
   return write("simulateur", data);
+}
+
+/** The unfinished call ({scenario, seed, lines, startedAt}), or null. */
+export function loadCall() {
+  const call = read(CALL);
+  if (call) return call;
+  const legacy = read("simulateur");
+  return (legacy && legacy._current) || null;
+}
+
+/** Keep the unfinished call, or forget it (null); false if the browser refused to store it. */
+export function saveCall(call) {
+  forgetLegacyCall();
+  if (call) return write(CALL, call);
+  try { store().removeItem(PREFIX + CALL); } catch { return false; }
+  emit();
+  return true;
+}
+
+let legacyChecked = false;
+
+/** Once per page: an older page's unfinished call, kept inside the attempts, is moved out. */
+function forgetLegacyCall() {
+  if (legacyChecked) return;
+  legacyChecked = true;
+  const legacy = read("simulateur");
+  if (!legacy || !("_current" in legacy)) return;
+  if (legacy._current && read(CALL) === null) write(CALL, legacy._current);
+  delete legacy._current;
+  write("simulateur", legacy);
 }
 
 // ---------------------------------------------------------------- export / import / reset

@@ -5,7 +5,7 @@
 import { h as el, svg } from "./dom.js";
 import { callPython, startEngine, watchEngine } from "./engine.js";
 // Unreadable storage is reset by progress.js and announced site-wide by exercices.js.
-import { loadSimulator, saveSimulator } from "./progress.js";
+import { loadCall, loadSimulator, saveCall, saveSimulator } from "./progress.js";
 
 const MAX_CHARS = 500;
 const MAX_ATTEMPTS = 10;
@@ -85,14 +85,9 @@ function recordAttempt(scenarioId, attempt) {
   entry.attempts = [attempt, ...entry.attempts].slice(0, MAX_ATTEMPTS);
   entry.best = Math.max(Number(entry.best) || 0, attempt.score);
   data[scenarioId] = entry;
-  data._current = null;
-  return saveSimulator(data);
-}
-
-function saveCurrent(current) {
-  const data = loadSimulator();
-  data._current = current;
-  return saveSimulator(data);
+  const kept = saveSimulator(data);
+  if (kept) saveCall(null); // else the call stays: replayed on reload, its debrief is stored then
+  return kept;
 }
 
 // ---------------------------------------------------------------- the page
@@ -135,7 +130,7 @@ class SimulatorPage {
         "La liste des scénarios est introuvable. Rechargez la page ; si le problème continue, le site est incomplet."));
       return;
     }
-    const current = loadSimulator()._current;
+    const current = loadCall();
     // A link such as simulateur/?scenario=client-distrait opens that briefing directly.
     const wanted = new URLSearchParams(window.location.search).get("scenario");
     if (current && this.scenarios.some((s) => s.id === current.scenario)) {
@@ -284,7 +279,7 @@ class SimulatorPage {
       return;
     }
     if (!this.alive() || call !== this.calls) return;
-    this.saveCall();
+    this.keepCall();
     // A resumed call is drawn silently (no re-reading of the whole call); a new one
     // announces the debtor picking up.
     const resumed = state.exchanges.length > 0;
@@ -297,8 +292,8 @@ class SimulatorPage {
     if (state.ended) await this.finish();
   }
 
-  saveCall() {
-    if (!saveCurrent({ scenario: this.scenario.id, seed: this.seed, lines: this.lines, startedAt: this.startedAt })) {
+  keepCall() {
+    if (!saveCall({ scenario: this.scenario.id, seed: this.seed, lines: this.lines, startedAt: this.startedAt })) {
       this.tip.textContent = "Attention : cet appel n'a pas pu être enregistré dans votre navigateur "
         + "(stockage plein ou bloqué). Il sera perdu si vous quittez la page.";
     }
@@ -437,7 +432,7 @@ class SimulatorPage {
     this.updateCounter();
     this.addLine("learner", text);
     this.lines.push(text);
-    this.saveCall();
+    this.keepCall();
     this.setBusy(true, "Le client est en train de répondre…");
     const call = this.calls;
     let reply;
@@ -481,7 +476,7 @@ class SimulatorPage {
     if (this.ended || this.busy) return;
     this.ended = true;
     this.lines.push(null); // replayed as a hang-up if the page is reloaded now
-    this.saveCall();
+    this.keepCall();
     await this.finish(true);
   }
 
@@ -494,7 +489,7 @@ class SimulatorPage {
 
   leaveCall() {
     this.calls += 1; // answers still on their way are ignored
-    saveCurrent(null);
+    saveCall(null);
     this.showPicker({ focus: true });
   }
 

@@ -52,6 +52,11 @@ def stored(page):
     return page.evaluate("JSON.parse(localStorage.getItem('rp:v1:simulateur'))")
 
 
+def stored_call(page):
+    """The unfinished call the page keeps for a reload, or None."""
+    return page.evaluate("JSON.parse(localStorage.getItem('rp:v1:simulateur:appel'))")
+
+
 def axe_violations(page):
     # Colours are checked at rest, not halfway through a focus transition.
     page.add_style_tag(content="*, *::before, *::after { transition: none !important; animation: none !important; }")
@@ -210,7 +215,59 @@ def test_reload_keeps_the_unfinished_call_and_the_history(page, base_url):
     expect(page.locator(".sim-heading")).to_contain_text("Bilan", timeout=10_000)
     page.reload()
     expect(page.locator(".sim-card-best").first).to_contain_text("Votre meilleur score", timeout=10_000)
-    assert stored(page)["_current"] is None
+    assert stored_call(page) is None
+
+
+def long_history():
+    """What a learner who practised a lot has stored: ten attempts of every scenario."""
+    session = Session(load_scenario(ROOT / "exercises" / "appels" / f"{SCENARIO}.yml"), seed=3)
+    for line in GOOD_CALL:
+        session.say(line)
+    report = session.debrief()
+    attempt = {"date": "2026-11-20T10:00:00.000Z", "seed": 3, "score": report["score"], "debrief": report}
+    ids = sorted(path.stem for path in (ROOT / "exercises" / "appels").glob("*.yml"))
+    return {scenario: {"best": report["score"], "attempts": [attempt] * 10} for scenario in ids}
+
+
+def test_a_long_history_is_not_rewritten_at_every_line(page, base_url):
+    history = long_history()
+    page.goto(f"{base_url}/a-propos/")
+    page.evaluate("text => localStorage.setItem('rp:v1:simulateur', text)", json.dumps(history))
+    open_call(page, base_url)
+    page.evaluate("""() => {
+      window.__written = [];
+      const setItem = Storage.prototype.setItem;
+      Storage.prototype.setItem = function (key, value) { window.__written.push(key); return setItem.call(this, key, value); };
+    }""")
+    say(page, GOOD_CALL[0])
+    say(page, GOOD_CALL[1])
+    # Each line keeps the unfinished call for a reload, and only that: the history
+    # (0.8 MB here) used to be read and written again at every line.
+    assert set(page.evaluate("window.__written")) == {"rp:v1:simulateur:appel"}
+    assert stored_call(page)["lines"] == GOOD_CALL[:2]
+    assert stored(page) == history
+    for line in GOOD_CALL[2:]:
+        say(page, line)
+    expect(page.locator(".sim-heading")).to_contain_text("Bilan", timeout=10_000)
+    after = stored(page)
+    assert after[SCENARIO]["attempts"][1:] == history[SCENARIO]["attempts"][:9]  # the newest first, ten kept
+    assert {k: v for k, v in after.items() if k != SCENARIO} == {k: v for k, v in history.items() if k != SCENARIO}
+    assert stored_call(page) is None
+
+
+def test_an_unfinished_call_kept_by_an_older_page_is_resumed(page, base_url):
+    # Pages before December 2026 kept the unfinished call inside the attempts ("_current").
+    history = {SCENARIO: long_history()[SCENARIO]}
+    older = {**history, "_current": {"scenario": SCENARIO, "seed": 7, "lines": GOOD_CALL[:2],
+                                     "startedAt": 1_764_000_000_000}}
+    page.goto(f"{base_url}/a-propos/")
+    page.evaluate("text => localStorage.setItem('rp:v1:simulateur', text)", json.dumps(older))
+    page.goto(f"{base_url}/simulateur/")
+    expect(page.get_by_label("Votre réponse")).to_be_editable(timeout=READY)
+    expect(page.locator(".sim-log .sim-learner")).to_have_text([f"Vous : {line}" for line in GOOD_CALL[:2]])
+    say(page, GOOD_CALL[2])
+    assert stored_call(page)["lines"] == GOOD_CALL[:3] and stored_call(page)["seed"] == 7
+    assert stored(page) == history  # moved out, the attempts untouched
 
 
 def test_learner_html_is_shown_as_text_and_never_runs(page, base_url):
@@ -295,7 +352,7 @@ def test_a_learner_can_always_leave_a_call(page, base_url):
     say(page, GOOD_CALL[0])
     page.get_by_role("button", name="Quitter cet appel").click()
     expect(page.get_by_role("heading", name="Choisissez un appel")).to_be_focused()
-    assert stored(page)["_current"] is None
+    assert stored_call(page) is None
     page.reload()
     expect(page.locator(".sim-card").first).to_be_visible(timeout=10_000)  # no call comes back
 
