@@ -58,15 +58,18 @@ function parseDay(iso) {
   return new Date(y, m - 1, d);
 }
 
+// Made once: toLocaleDateString and toLocaleString build a formatter at every call.
+const DAY = new Intl.DateTimeFormat("fr-FR", { weekday: "long", day: "numeric", month: "long" });
+const DAY_YEAR = new Intl.DateTimeFormat("fr-FR", { weekday: "long", day: "numeric", month: "long", year: "numeric" });
+const EUROS = new Intl.NumberFormat("fr-FR", { style: "currency", currency: "EUR" });
+
 function sayDay(iso, withYear = false) {
   if (!iso) return "";
-  return parseDay(iso).toLocaleDateString("fr-FR", {
-    weekday: "long", day: "numeric", month: "long", ...(withYear ? { year: "numeric" } : {}),
-  });
+  return (withYear ? DAY_YEAR : DAY).format(parseDay(iso));
 }
 
 function euros(amount) {
-  return Number(amount).toLocaleString("fr-FR", { style: "currency", currency: "EUR" });
+  return EUROS.format(Number(amount));
 }
 
 function daysBetween(fromIso, toIso) {
@@ -326,6 +329,7 @@ class SimulatorPage {
     this.tip = el("p", { class: "sim-tip", role: "status", "aria-live": "polite" });
     this.timer = el("span", { class: "sim-timer", "aria-label": "Durée de l'appel" }, "00:00");
     this.card = el("dl", { class: "sim-promise" });
+    this.cardDrawn = null;
     const form = el("form", {
       class: "sim-compose", onsubmit: (event) => { event.preventDefault(); this.send(); },
     },
@@ -396,12 +400,26 @@ class SimulatorPage {
     const who = speaker === "debtor" ? this.scenario.persona.name : "Vous";
     this.log.append(el("p", { class: `sim-line sim-${speaker}` },
       el("span", { class: "sim-who" }, `${who} : `), text));
-    this.log.scrollTop = this.log.scrollHeight;
+    this.scrollToEnd();
     if (speaker === "debtor" && this.voice) speak(text);
+  }
+
+  /** Show the last line, at the next frame: reading scrollHeight now would lay the page out
+   * at once, and again for the next line; in the frame, the page is laid out only once. */
+  scrollToEnd() {
+    if (this.scrolling) return;
+    this.scrolling = requestAnimationFrame(() => {
+      this.scrolling = 0;
+      this.log.scrollTop = this.log.scrollHeight;
+    });
   }
 
   updateCard(commitment) {
     const c = commitment || {};
+    // Most replies leave the promise as it was: then the card is not drawn again.
+    const drawn = JSON.stringify(c);
+    if (drawn === this.cardDrawn) return;
+    this.cardDrawn = drawn;
     const precision = c.precision === "exact" ? ["précis", "sim-badge-ok"]
       : c.precision ? ["flou", "sim-badge-warn"] : null;
     const rows = [

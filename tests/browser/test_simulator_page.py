@@ -270,6 +270,35 @@ def test_an_unfinished_call_kept_by_an_older_page_is_resumed(page, base_url):
     assert stored(page) == history  # moved out, the attempts untouched
 
 
+def test_the_text_box_keeps_its_place_while_the_debtor_answers(page, base_url):
+    open_call(page, base_url)
+    # The gap between the conversation and the text box, each time "Le client est en train
+    # de répondre…" appears or goes.
+    page.evaluate("""() => {
+      const gap = () => document.querySelector('#sim-input').getBoundingClientRect().top
+        - document.querySelector('.sim-log').getBoundingClientRect().bottom;
+      window.__gaps = [gap()];
+      new MutationObserver(() => window.__gaps.push(gap()))
+        .observe(document.querySelector('.sim-typing'), { attributes: true, attributeFilter: ['hidden'] });
+    }""")
+    say(page, GOOD_CALL[0])
+    say(page, GOOD_CALL[1])
+    gaps = page.evaluate("window.__gaps")
+    assert len(gaps) == 5 and len(set(gaps)) == 1, gaps
+
+
+def test_the_conversation_shows_its_last_line(page, base_url):
+    page.set_viewport_size({"width": 1280, "height": 700})
+    open_call(page, base_url)
+    for line in GOOD_CALL[:4]:
+        say(page, line)
+    log = page.locator(".sim-log")
+    assert log.evaluate("log => log.scrollHeight > log.clientHeight + 50"), "too few lines to scroll"
+    page.wait_for_function("""() => { const log = document.querySelector('.sim-log');
+      return log.scrollTop + log.clientHeight >= log.scrollHeight - 1; }""", timeout=2_000)
+    expect(page.locator(".sim-log .sim-debtor").last).to_be_in_viewport()
+
+
 def test_learner_html_is_shown_as_text_and_never_runs(page, base_url):
     open_call(page, base_url)
     payload = '<img src=x onerror="window.pwned=1">'
