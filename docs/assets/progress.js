@@ -269,34 +269,27 @@ export function saveSimulator(data) {
   return write("simulateur", data);
 }
 
+let legacyCall = false; // loadCall found an older page's call inside the attempts
+
 /** The unfinished call ({scenario, seed, lines, startedAt}), or null. */
 export function loadCall() {
   const call = read(CALL);
   if (call) return call;
   const legacy = read("simulateur");
-  return (legacy && legacy._current) || null;
+  legacyCall = Boolean(legacy && legacy._current);
+  return legacyCall ? legacy._current : null;
 }
 
 /** Keep the unfinished call, or forget it (null); false if the browser refused to store it. */
 export function saveCall(call) {
-  forgetLegacyCall();
+  if (legacyCall) { // moved out of the attempts once (loadSimulator leaves "_current" out)
+    legacyCall = false;
+    saveSimulator(loadSimulator());
+  }
   if (call) return write(CALL, call);
   try { store().removeItem(PREFIX + CALL); } catch { return false; }
   emit();
   return true;
-}
-
-let legacyChecked = false;
-
-/** Once per page: an older page's unfinished call, kept inside the attempts, is moved out. */
-function forgetLegacyCall() {
-  if (legacyChecked) return;
-  legacyChecked = true;
-  const legacy = read("simulateur");
-  if (!legacy || !("_current" in legacy)) return;
-  if (legacy._current && read(CALL) === null) write(CALL, legacy._current);
-  delete legacy._current;
-  write("simulateur", legacy);
 }
 
 // ---------------------------------------------------------------- export / import / reset

@@ -104,6 +104,7 @@ class SimulatorPage {
     this.engineState = "idle";
     this.timers = new Set();
     this.voice = false;
+    this.scrolling = 0; // a scroll to the last line is waiting for the next frame
   }
 
   alive() {
