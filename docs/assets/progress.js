@@ -9,7 +9,8 @@
 //   rp:v1:simulateur         {"<scenario-id>": {best, attempts: [...]}}
 //   rp:v1:simulateur:appel   {scenario, seed, lines, startedAt}   the unfinished call, if any
 // The unfinished call has a key of its own: it is written after every line, and the
-// attempts (about 10 KB each, up to 80) must not be read and written again each time.
+// attempts (5 to 10 KB each with their debrief, up to 80) must not be read and written
+// again each time.
 // Older pages kept it as "_current" inside rp:v1:simulateur; it is still read there.
 // Export file: {"format": "rp-progression", "version": 1, "exported": ISO, "data": {"ex:…": …}}
 
@@ -81,7 +82,10 @@ export function takeNotices() {
   return notices.splice(0, notices.length);
 }
 
-/** listener() is called after every change made by this page, an import, a reset or another tab. */
+/**
+ * listener() is called after every change made by this page, an import, a reset or another tab,
+ * except to the unfinished call: it is not progress yet, and it changes at every line.
+ */
 export function onChange(listener) {
   listeners.add(listener);
   return () => listeners.delete(listener);
@@ -95,7 +99,7 @@ function emit() {
 
 if (typeof window !== "undefined") {
   window.addEventListener("storage", (event) => {
-    if (event.key === null || event.key.startsWith(PREFIX)) emit();
+    if (event.key === null || (event.key.startsWith(PREFIX) && event.key !== PREFIX + CALL)) emit();
   });
 }
 
@@ -194,7 +198,7 @@ function write(name, value) {
       + "votre navigateur est plein ou bloqué.");
     return false;
   }
-  emit();
+  if (name !== CALL) emit();
   return true;
 }
 
@@ -282,13 +286,11 @@ export function loadCall() {
 
 /** Keep the unfinished call, or forget it (null); false if the browser refused to store it. */
 export function saveCall(call) {
-  if (legacyCall) { // moved out of the attempts once (loadSimulator leaves "_current" out)
-    legacyCall = false;
-    saveSimulator(loadSimulator());
-  }
+  // An older page's call is moved out of the attempts once (loadSimulator leaves it out);
+  // should that write fail, it is tried again next time, else the call could come back.
+  if (legacyCall && saveSimulator(loadSimulator())) legacyCall = false;
   if (call) return write(CALL, call);
   try { store().removeItem(PREFIX + CALL); } catch { return false; }
-  emit();
   return true;
 }
 

@@ -236,14 +236,17 @@ def test_a_long_history_is_not_rewritten_at_every_line(page, base_url):
     open_call(page, base_url)
     page.evaluate("""() => {
       window.__written = [];
-      const setItem = Storage.prototype.setItem;
+      window.__read = [];
+      const { getItem, setItem } = Storage.prototype;
       Storage.prototype.setItem = function (key, value) { window.__written.push(key); return setItem.call(this, key, value); };
+      Storage.prototype.getItem = function (key) { window.__read.push(key); return getItem.call(this, key); };
     }""")
     say(page, GOOD_CALL[0])
     say(page, GOOD_CALL[1])
     # Each line keeps the unfinished call for a reload, and only that: the history
-    # (0.8 MB here) used to be read and written again at every line.
+    # (0.4 MB here) used to be read, checked and written again at every line.
     assert set(page.evaluate("window.__written")) == {"rp:v1:simulateur:appel"}
+    assert "rp:v1:simulateur" not in page.evaluate("window.__read")
     assert stored_call(page)["lines"] == GOOD_CALL[:2]
     assert stored(page) == history
     for line in GOOD_CALL[2:]:
@@ -255,19 +258,53 @@ def test_a_long_history_is_not_rewritten_at_every_line(page, base_url):
     assert stored_call(page) is None
 
 
-def test_an_unfinished_call_kept_by_an_older_page_is_resumed(page, base_url):
-    # Pages before December 2026 kept the unfinished call inside the attempts ("_current").
+def import_file(page, base_url, path):
+    page.goto(f"{base_url}/progression/")
+    page.get_by_label(re.compile("Importer une progression")).set_input_files(path)
+    expect(page.locator(".rp-tools-message")).to_contain_text("Progression importée")
+
+
+def test_an_unfinished_call_kept_by_an_older_page_is_resumed(page, base_url, tmp_path):
+    # Pages before December 2026 kept the unfinished call inside the attempts ("_current"),
+    # and so do the files they exported.
     history = {SCENARIO: long_history()[SCENARIO]}
     older = {**history, "_current": {"scenario": SCENARIO, "seed": 7, "lines": GOOD_CALL[:2],
                                      "startedAt": 1_764_000_000_000}}
-    page.goto(f"{base_url}/a-propos/")
-    page.evaluate("text => localStorage.setItem('rp:v1:simulateur', text)", json.dumps(older))
+    exported = tmp_path / "ancienne-progression.json"
+    exported.write_text(json.dumps({"format": "rp-progression", "version": 1, "exported": "2026-11-25T10:00:00Z",
+                                    "data": {"simulateur": older}}), encoding="utf-8")
+    import_file(page, base_url, exported)
     page.goto(f"{base_url}/simulateur/")
     expect(page.get_by_label("Votre réponse")).to_be_editable(timeout=READY)
     expect(page.locator(".sim-log .sim-learner")).to_have_text([f"Vous : {line}" for line in GOOD_CALL[:2]])
     say(page, GOOD_CALL[2])
     assert stored_call(page)["lines"] == GOOD_CALL[:3] and stored_call(page)["seed"] == 7
     assert stored(page) == history  # moved out, the attempts untouched
+    page.get_by_role("button", name="Quitter cet appel").click()
+    page.reload()
+    expect(page.locator(".sim-card").first).to_be_visible(timeout=10_000)  # left for good
+    assert stored_call(page) is None and stored(page) == history
+
+
+def test_an_unfinished_call_goes_through_export_and_import(page, base_url, tmp_path):
+    open_call(page, base_url)
+    say(page, GOOD_CALL[0])
+    say(page, GOOD_CALL[1])
+    call = stored_call(page)
+    page.goto(f"{base_url}/progression/")
+    with page.expect_download() as download:
+        page.get_by_role("button", name="Exporter ma progression").click()
+    exported = tmp_path / "progression.json"
+    download.value.save_as(exported)
+    assert json.loads(exported.read_text(encoding="utf-8"))["data"]["simulateur:appel"] == call
+    page.get_by_role("button", name="Effacer ma progression…").click()
+    page.get_by_role("button", name="Oui, tout effacer").click()
+    assert stored_call(page) is None
+    import_file(page, base_url, exported)
+    assert stored_call(page) == call
+    page.goto(f"{base_url}/simulateur/")
+    expect(page.get_by_label("Votre réponse")).to_be_editable(timeout=READY)
+    expect(page.locator(".sim-log .sim-learner")).to_have_text([f"Vous : {line}" for line in GOOD_CALL[:2]])
 
 
 def test_the_text_box_keeps_its_place_while_the_debtor_answers(page, base_url):
