@@ -97,9 +97,15 @@ function emit() {
   }
 }
 
+/** Tell the listeners that the entry `name` changed (the unfinished call excepted, see onChange). */
+function changed(name) {
+  if (name !== CALL) emit();
+}
+
 if (typeof window !== "undefined") {
   window.addEventListener("storage", (event) => {
-    if (event.key === null || (event.key.startsWith(PREFIX) && event.key !== PREFIX + CALL)) emit();
+    if (event.key === null) emit(); // another tab cleared everything
+    else if (event.key.startsWith(PREFIX)) changed(event.key.slice(PREFIX.length));
   });
 }
 
@@ -198,7 +204,7 @@ function write(name, value) {
       + "votre navigateur est plein ou bloqué.");
     return false;
   }
-  if (name !== CALL) emit();
+  changed(name);
   return true;
 }
 
