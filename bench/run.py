@@ -7,9 +7,10 @@ Figures
 1. time to a usable call in headless Chromium (navigation start -> input enabled with the
    debtor's first line shown), cold (fresh profile) and warm (second visit), against a bare
    page that only starts Pyodide in a worker and runs 1+1;
-2. reply latency: browser (Enter until the reply is painted; also until it is in the page,
-   before that frame), for a new learner and for one with a long stored history, and CPython
-   (Session.say), p50 and p95;
+2. reply latency: browser (the line submitted at a frame start until the start of the frame
+   that paints the reply; also until the reply is in the page, before that frame, and until it
+   is on screen, by Element Timing), for a new learner and for one with a long stored history,
+   and CPython (Session.say), p50 and p95;
 3. bytes downloaded by a module page and by the simulator page (gzip as served, and raw);
 4. build time of the course vs the same Markdown built by plain mkdocs-material;
 5. memory of the worker after a full call (JS heap via CDP, and WebAssembly memory).
@@ -232,8 +233,11 @@ LATENCY_JS = """async ([lines, pause]) => {
     box.value = line;
     box.form.requestSubmit();
     await new Promise((resolve) => {  // the reply is in the DOM...
-      const reply = () => log.querySelectorAll('.sim-debtor')[before];
-      const seen = () => reply() && (reply().setAttribute('elementtiming', id), true);
+      const seen = () => {
+        const reply = log.querySelectorAll('.sim-debtor')[before];
+        if (reply) reply.setAttribute('elementtiming', id);  // before its first paint
+        return Boolean(reply);
+      };
       if (seen()) return resolve();
       const watch = new MutationObserver(() => { if (seen()) { watch.disconnect(); resolve(); } });
       watch.observe(log, { childList: true });
