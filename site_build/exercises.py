@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import ast
 import datetime as _dt
-import difflib
 import json
 import math
 import operator
@@ -28,7 +27,9 @@ import xml.etree.ElementTree as etree
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import yaml
+from simulator.authoring import (AuthoringError, Mapping as _Map, Sequence as _Seq, plain as _plain,
+                                 read_yaml, suggest as _suggest, type_name as _type_name)
+
 
 KINDS = {
     "qcm": "QCM",
@@ -46,99 +47,14 @@ MODULE_PAGE_RE = re.compile(r"^modules/(\d{2})-[^/]+\.md$")
 NNBSP = "\u202f"  # French thousands separator
 
 
-class ExerciseError(Exception):
+class ExerciseError(AuthoringError):
     """One or more problems in exercise files or pages; str() lists them, one per line."""
-
-    def __init__(self, errors: list[str]):
-        self.errors = errors
-        super().__init__("\n".join(errors))
 
 
 # --------------------------------------------------------------------------- YAML with lines
 
-
-class _Map(dict):
-    """A YAML mapping that remembers the line of itself and of each key (1-based)."""
-
-    line = 0
-
-    def __init__(self):
-        super().__init__()
-        self.lines: dict = {}
-
-
-class _Seq(list):
-    """A YAML sequence that remembers its line and the line of each item (1-based)."""
-
-    line = 0
-
-    def __init__(self):
-        super().__init__()
-        self.lines: list[int] = []
-
-
-class _DuplicateKey(yaml.MarkedYAMLError):
-    pass
-
-
-class _Loader(yaml.SafeLoader):
-    pass
-
-
-# libyaml's parser when PyYAML has it (its wheels do), for simulator.scenario.parse_yaml:
-# the same values and line marks on the course's files (a unit test compares them).
-class _FastLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):
-    pass
-
-
-def _construct_map(loader: yaml.SafeLoader, node: yaml.MappingNode) -> _Map:
-    loader.flatten_mapping(node)
-    result = _Map()
-    result.line = node.start_mark.line + 1
-    for key_node, value_node in node.value:
-        key = loader.construct_object(key_node, deep=True)
-        if not isinstance(key, (str, int, float, bool)) or key is None:
-            raise _DuplicateKey(None, None, "clé invalide : attendu un nom de champ", key_node.start_mark)
-        if key in result:
-            raise _DuplicateKey(None, None, f"champ « {key} » écrit deux fois dans le même bloc",
-                                key_node.start_mark)
-        result[key] = loader.construct_object(value_node, deep=True)
-        result.lines[key] = key_node.start_mark.line + 1
-    return result
-
-
-def _construct_seq(loader: yaml.SafeLoader, node: yaml.SequenceNode) -> _Seq:
-    result = _Seq()
-    result.line = node.start_mark.line + 1
-    for item in node.value:
-        result.append(loader.construct_object(item, deep=True))
-        result.lines.append(item.start_mark.line + 1)
-    return result
-
-
-for _loader in (_Loader, _FastLoader):
-    _loader.add_constructor("tag:yaml.org,2002:map", _construct_map)
-    _loader.add_constructor("tag:yaml.org,2002:seq", _construct_seq)
-
-
-def _type_name(value) -> str:
-    if value is None:
-        return "une valeur vide"
-    if isinstance(value, bool):
-        return f"un booléen ({'true' if value else 'false'})"
-    if isinstance(value, int):
-        return f"un nombre entier ({value})"
-    if isinstance(value, float):
-        return f"un nombre ({value})"
-    if isinstance(value, str):
-        return f"un texte (« {value[:40]}{'…' if len(value) > 40 else ''} »)"
-    if isinstance(value, list):
-        return "une liste"
-    if isinstance(value, dict):
-        return "un bloc de champs"
-    if isinstance(value, _dt.date):
-        return "une date"
-    return type(value).__name__
+# Exercises, call scenarios and objections share one reader and one error system:
+# simulator.authoring (Mapping/Sequence remember the line of every key and item).
 
 
 # --------------------------------------------------------------------------- model
@@ -188,10 +104,6 @@ _REQUIRED = {
     "redaction": ["regles", "exemple"],
 }
 
-
-def _suggest(word: str, choices) -> str:
-    close = difflib.get_close_matches(str(word), sorted(choices), n=1)
-    return f" (vouliez-vous dire « {close[0]} » ?)" if close else ""
 
 
 class _Checker:
@@ -540,16 +452,6 @@ class _Checker:
         return out
 
 
-def _plain(value):
-    """_Map/_Seq (and dates) -> plain JSON-able Python values."""
-    if isinstance(value, dict):
-        return {str(k): _plain(v) for k, v in value.items()}
-    if isinstance(value, list):
-        return [_plain(v) for v in value]
-    if isinstance(value, _dt.date):
-        return value.isoformat()
-    return value
-
 
 # --------------------------------------------------------------------------- formulas
 
@@ -614,40 +516,11 @@ def fill(template: str, values: dict, result: float | None = None, decimals: int
 # --------------------------------------------------------------------------- loading
 
 
-_YAML_PROBLEMS = {
-    "mapping values are not allowed here":
-        "un deux-points suivi d’une espace se trouve dans un texte (mettez ce texte entre guillemets) "
-        "ou l’indentation est décalée",
-    "could not find expected ':'": "un deux-points manque après le nom d’un champ",
-    "found character '\\t' that cannot start any token": "une tabulation est utilisée : indentez avec des espaces",
-    "expected <block end>, but found '<block sequence start>'": "un tiret « - » n’est pas aligné avec les autres éléments de la liste",
-    "found unexpected end of stream": "un guillemet ouvert n’est jamais refermé",
-}
-
-
 def _documents(path: Path, rel: str, errors: list) -> list[tuple[_Map, str]]:
     try:
-        text = path.read_text(encoding="utf-8")
-    except UnicodeDecodeError as exc:
-        errors.append(f"{rel}:1: fichier illisible : attendu un texte encodé en UTF-8 ({exc.reason})")
-        return []
-    from simulator.scenario import parse_yaml
-
-    try:
-        data = parse_yaml(text, _Loader, _FastLoader)  # errors in the words _YAML_PROBLEMS knows
-    except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line = mark.line + 1 if mark else 1
-        problem = _YAML_PROBLEMS.get(exc.problem, exc.problem or "erreur")
-        if isinstance(exc, _DuplicateKey):
-            errors.append(f"{rel}:{line}: {problem}")
-        else:
-            errors.append(f"{rel}:{line}: YAML invalide : {problem}"
-                          f"{' (' + exc.context + ')' if exc.context else ''} ; vérifiez l’indentation, "
-                          "les deux-points et les guillemets")
-        return []
-    except yaml.YAMLError as exc:
-        errors.append(f"{rel}:1: YAML invalide : {exc}")
+        data = read_yaml(path, rel)
+    except AuthoringError as exc:
+        errors.extend(exc.errors)
         return []
     if data is None:
         errors.append(f"{rel}:1: fichier vide : attendu un exercice (des champs « id », « type »…) ou une liste d’exercices")

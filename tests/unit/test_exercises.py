@@ -390,7 +390,9 @@ def test_a_tab_after_a_colon_is_refused_in_french_like_any_tab():
 def test_both_yaml_parsers_read_every_file_of_the_repository_alike():
     import yaml
 
-    from site_build.exercises import _FastLoader, _Loader
+    from simulator.authoring import line_loaders
+
+    _Loader, _FastLoader, _ = line_loaders()
 
     def shape(value):  # values, with the line marks the error messages rely on
         if isinstance(value, dict):
