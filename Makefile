@@ -65,6 +65,7 @@ test-site: setup
 test-pyodide: setup $(WHEELS)/.done
 	$(PY) -m site_build.wheel build/wheel > build/wheel.path
 	$(PY) -m site_build.bytecode "$$(cat build/wheel.path)" > /dev/null
+	$(PY) -c 'from simulator.library import export; export("exercises/objections", "build/objections.json")'
 	node tests/pyodide/run_pytest.mjs "$$(cat build/wheel.path)" $(WHEELS)
 
 test-browser: setup chromium

@@ -14,99 +14,98 @@ failed criterion where it went wrong; ``null`` when no single turn applies.
 from __future__ import annotations
 
 import copy
+import datetime as _dt
 
-from .persona import METHOD_NAMES, METHOD_PHRASES, spoken_amount, spoken_time
+from . import conditions
 from .dates import format_date_fr
+from .replies import METHOD_NAMES, METHOD_PHRASES, method_phrase, spoken_amount, spoken_date, spoken_time
 from .scenario import CRITERIA
 from .understand import METHODS
 
-__all__ = ["build_debrief", "commitment_view", "next_hint", "MODULE_LINKS", "DEFAULT_WEIGHTS",
-           "recap_email"]
+__all__ = ["build_debrief", "commitment_view", "next_hint", "CORE_CRITERIA", "recap_email",
+           "VERDICT_THRESHOLD", "course_link"]
 
-#: Course pages linked from the explanations (relative to the simulator page). Fix them here.
-MODULE_LINKS = {
-    "07": ("../modules/07-relancer/", "Module 7 : Relancer avant et après l'échéance"),
-    "08": ("../modules/08-appel-de-relance/", "Module 8 : L'appel de relance"),
-    "09": ("../modules/09-apres-appel/", "Module 9 : Après l'appel"),
-}
-_CRITERION_MODULE = {
-    "commitment": "08", "exact_date": "08", "amount": "08", "payment_method": "08",
-    "no_vague_accepted": "08", "professional_tone": "08", "questions": "08", "recap": "08",
-    "follow_up": "09", "opening": "08", "cheque_details": "08", "first_payment": "08",
-    "documents": "09", "callback_time": "08", "deescalation": "08",
-}
-
-DEFAULT_WEIGHTS = {
-    "commitment": 18, "exact_date": 20, "amount": 7, "payment_method": 8,
-    "no_vague_accepted": 12, "professional_tone": 12, "questions": 6, "recap": 7,
-    "follow_up": 6, "opening": 4,
-    "cheque_details": 8, "first_payment": 10, "documents": 8, "callback_time": 6,
-    "deescalation": 8,
-}
+#: A call succeeds with at least this score and an exact date.
+VERDICT_THRESHOLD = 70
 #: Score ceiling when the debtor hung up because of the learner's tone.
 HUNG_UP_CAP = 20
 
-_EXPLAIN = {
-    "commitment": (
-        "Engagement obtenu : le client a dit clairement ce qu'il allait faire ({what}).",
-        "Pas d'engagement clair : le client n'a dit ni ce qu'il ferait ni comment. Ne raccrochez "
-        "pas sans une action précise (« je fais un virement », « je poste le chèque »…)."),
-    "exact_date": (
-        "Date exacte obtenue : {when}.",
-        "Pas de date exacte. « Bientôt », « dans quelques jours » ou « d'ici la fin de la semaine » "
-        "ne sont pas des dates : demandez « Quel jour exactement ? »."),
-    "amount": (
-        "Montant confirmé : {amount}.",
-        "Le montant n'a pas été confirmé. Rappelez la somme due et faites-la confirmer "
-        "(la totalité ou le premier versement)."),
-    "payment_method": (
-        "Moyen de paiement précisé : {method}.",
-        "Le moyen de paiement n'a pas été précisé. Demandez « Par quel moyen allez-vous régler ? »."),
-    "no_vague_accepted": (
-        "Vous n'avez jamais accepté de réponse floue : bravo, c'est vous qui meniez l'appel.",
-        "Vous avez accepté une réponse floue (réplique {turn}). Un débiteur qui « revient vers vous » "
-        "rappelle rarement : relancez avec une question précise avant de dire d'accord."),
-    "no_vague_accepted_end": (
-        "",
-        "Vous avez terminé l'appel sans date précise (réplique {turn}). Ne laissez jamais le "
-        "client conclure sur une promesse floue : c'est vous qui menez l'appel."),
-    "professional_tone": (
-        "Ton professionnel et calme du début à la fin.",
-        "Le ton a dérapé (réplique {turn}) : {why} La colère met le client sur la défensive ; "
-        "restez courtois et ferme."),
-    "questions": (
-        "Vous avez posé des questions ouvertes et montré que vous écoutiez.",
-        "Pas assez de questions ou d'écoute. Posez des questions ouvertes (« Que se passe-t-il ? », "
-        "« Quand pouvez-vous régler ? ») et montrez que vous avez entendu la réponse."),
-    "recap": (
-        "Vous avez récapitulé l'accord (action et date) avant de raccrocher.",
-        "Pas de récapitulatif valable. Après l'engagement, reformulez l'action ET la date "
-        "(« Donc un virement jeudi 26 novembre, c'est bien ça ? »)."),
-    "follow_up": (
-        "Vous avez annoncé un suivi (mail récapitulatif ou rappel) après l'engagement.",
-        "Aucun suivi annoncé après l'engagement. Dites que vous envoyez un mail récapitulatif "
-        "ou que vous rappellerez à une date précise."),
-    "opening": (
-        "Bonne ouverture : salutation, présentation et facture nommée dès le début.",
-        "Ouverture incomplète : saluez, présentez-vous et nommez la facture dès les premières phrases."),
-    "cheque_details": (
-        "Vous avez obtenu le numéro du chèque, son montant et sa date d'envoi.",
-        "« Le chèque est au courrier » : demandez le numéro du chèque, le montant et la date d'envoi."),
-    "first_payment": (
-        "Échéancier avec un premier versement immédiat ({when}).",
-        "Quand la trésorerie est tendue, proposez un échéancier mais exigez un premier versement "
-        "tout de suite, pas dans plusieurs semaines."),
-    "documents": (
-        "Vous vous êtes appuyé sur les documents signés pour séparer le vrai problème de la manœuvre.",
-        "Face à un litige de dernière minute, appuyez-vous sur les documents signés "
-        "(devis, bon de livraison, procès-verbal de réception)."),
-    "callback_time": (
-        "Rappel fixé à un jour et une heure précis ({when}).",
-        "« Je dois voir avec mon comptable » : obtenez un jour ET une heure précis pour la réponse."),
-    "deescalation": (
-        "Vous avez calmé un client irrité par l'écoute et l'empathie.",
-        "Le client est resté irrité : reconnaissez son agacement avant de parler d'argent."),
+_M8 = "modules/08-appel-de-relance.md"
+#: The engine's own criteria. Scenarios may change their label, explanations, better phrase,
+#: course link and weight (`criteria:` with the same id); their rule stays here. Braces are the
+#: call's facts (see `_facts`).
+CORE_CRITERIA = {
+    "commitment": {
+        "label": "Un engagement clair", "weight": 18,
+        "explain_pass": "Engagement obtenu : le client a dit clairement ce qu'il allait faire ({what}).",
+        "explain_fail": "Pas d'engagement clair : le client n'a dit ni ce qu'il ferait ni comment. Ne raccrochez "
+                        "pas sans une action précise (« je fais un virement », « je poste le chèque »…).",
+        "better": "Concrètement, qu'allez-vous faire pour régler cette facture, et quand ?",
+        "course": _M8 + "#4-conclure-une-action-precise-et-une-date-exacte"},
+    "exact_date": {
+        "label": "Une date exacte", "weight": 20,
+        "explain_pass": "Date exacte obtenue : {when}.",
+        "explain_fail": "Pas de date exacte. « Bientôt », « dans quelques jours » ou « d'ici la fin de la semaine » "
+                        "ne sont pas des dates : demandez « Quel jour exactement ? ».",
+        "better": "Quel jour exactement pouvez-vous faire {method} ?",
+        "course": _M8 + "#4-conclure-une-action-precise-et-une-date-exacte"},
+    "amount": {
+        "label": "Le montant confirmé", "weight": 7,
+        "explain_pass": "Montant confirmé : {amount}.",
+        "explain_fail": "Le montant n'a pas été confirmé. Rappelez la somme due et faites-la confirmer "
+                        "(la totalité ou le premier versement).",
+        "better": "Nous sommes bien d'accord : {amount_due}, la totalité de la facture ?",
+        "course": _M8 + "#4-conclure-une-action-precise-et-une-date-exacte"},
+    "payment_method": {
+        "label": "Le moyen de paiement", "weight": 8,
+        "explain_pass": "Moyen de paiement précisé : {method_name}.",
+        "explain_fail": "Le moyen de paiement n'a pas été précisé. Demandez « Par quel moyen allez-vous régler ? ».",
+        "better": "Par quel moyen allez-vous régler : virement ou chèque ?",
+        "course": _M8 + "#4-conclure-une-action-precise-et-une-date-exacte"},
+    "no_vague_accepted": {
+        "label": "Aucune réponse floue acceptée", "weight": 12,
+        "explain_pass": "Vous n'avez jamais accepté de réponse floue : bravo, c'est vous qui meniez l'appel.",
+        "explain_fail": "Vous avez accepté une réponse floue (réplique {turn}). Un débiteur qui « revient vers vous » "
+                        "rappelle rarement : relancez avec une question précise avant de dire d'accord.",
+        "better": "« Bientôt », c'est-à-dire ? Quel jour puis-je noter ?",
+        "course": _M8 + "#4-conclure-une-action-precise-et-une-date-exacte"},
+    "professional_tone": {
+        "label": "Un ton professionnel", "weight": 12,
+        "explain_pass": "Ton professionnel et calme du début à la fin.",
+        "explain_fail": "Le ton a dérapé (réplique {turn}) : {why} La colère met le client sur la défensive ; "
+                        "restez courtois et ferme.",
+        "better": "Je comprends que ce soit compliqué. Cherchons ensemble une solution : quel jour pouvez-vous régler ?",
+        "course": _M8 + "#garder-son-calme"},
+    "questions": {
+        "label": "Questions et écoute", "weight": 6,
+        "explain_pass": "Vous avez posé des questions ouvertes et montré que vous écoutiez.",
+        "explain_fail": "Pas assez de questions ou d'écoute. Posez des questions ouvertes (« Que se passe-t-il ? », "
+                        "« Quand pouvez-vous régler ? ») et montrez que vous avez entendu la réponse.",
+        "better": "Que se passe-t-il de votre côté ? … Si je comprends bien, vous attendez un paiement ?",
+        "course": _M8 + "#2-comprendre-ecouter-et-questionner"},
+    "recap": {
+        "label": "Le récapitulatif", "weight": 7,
+        "explain_pass": "Vous avez récapitulé l'accord (action et date) avant de raccrocher.",
+        "explain_fail": "Pas de récapitulatif valable. Après l'engagement, reformulez l'action ET la date "
+                        "(« Donc {promise}, c'est bien ça ? »).",
+        "better": "Si je récapitule : {promise}. C'est bien ça ?",
+        "course": _M8 + "#4-conclure-une-action-precise-et-une-date-exacte"},
+    "follow_up": {
+        "label": "Le suivi annoncé", "weight": 6,
+        "explain_pass": "Vous avez annoncé un suivi (mail récapitulatif ou rappel) après l'engagement.",
+        "explain_fail": "Aucun suivi annoncé après l'engagement. Dites que vous envoyez un mail récapitulatif "
+                        "ou que vous rappellerez à une date précise.",
+        "better": "Je vous envoie un courriel récapitulatif dans la journée.",
+        "course": _M8 + "#apres-lappel-le-courriel-recapitulatif"},
+    "opening": {
+        "label": "L'ouverture de l'appel", "weight": 4,
+        "explain_pass": "Bonne ouverture : salutation, présentation et facture nommée dès le début.",
+        "explain_fail": "Ouverture incomplète : saluez, présentez-vous et nommez la facture dès les premières phrases.",
+        "better": "Bonjour {debtor}, {caller}, de {caller_company}. Je vous appelle au sujet de la facture {invoice}.",
+        "course": _M8 + "#1-contacter-ouvrir-avec-bienveillance"},
 }
+_NO_VAGUE_AT_END = ("Vous avez terminé l'appel sans date précise (réplique {turn}). Ne laissez jamais le "
+                    "client conclure sur une promesse floue : c'est vous qui menez l'appel.")
 
 _NOTES = {
     "accepted_vague": "Réponse floue acceptée : il fallait demander un jour précis.",
@@ -126,7 +125,6 @@ _NOTES = {
     "open_question": "Question ouverte : elle fait parler le client.",
     "empathy": "Empathie : le client se sent écouté.",
     "pressure": "Question précise : vous menez l'appel.",
-    "documents": "Appui sur les documents signés.",
     "first_payment_late": "Premier versement accepté trop tard : exigez-le tout de suite.",
     "hangup_on_vague": "Le client en a profité pour raccrocher sans s'engager.",
 }
@@ -137,18 +135,16 @@ _DEBTOR_NOTES = {
     "hung_up_aggression": "Le client a raccroché, vexé par le ton.",
     "hung_up_vague": "Le client raccroche sans engagement précis.",
     "hung_up_silence": "Le client a raccroché : silence au bout du fil.",
-    "cheque_admitted": "Aveu : le chèque n'était pas parti.",
     "cheque_details": "Détails du chèque obtenus.",
     "method_stated": "Moyen de paiement précisé.",
     "limit": "Appel trop long : le client a dû partir.",
+    "handover": "L'appel vous est passé : vous parlez maintenant au client lui-même.",
 }
 
 
 # ---------------------------------------------------------------------------- helpers
 
 def _date_words(iso, with_year=False) -> str:
-    import datetime as _dt
-
     day = _dt.date.fromisoformat(iso)
     text = format_date_fr(day)
     return f"{text} {day.year}" if with_year else text
@@ -156,8 +152,7 @@ def _date_words(iso, with_year=False) -> str:
 
 def commitment_view(session) -> dict:
     """The commitment in the debrief schema (null fields when nothing was obtained)."""
-    d = session.debtor
-    c = copy.deepcopy(d.commitment)
+    c = copy.deepcopy(session.call.commitment)
     details = c.get("details") or {}
     out = {
         "action": c.get("action"),
@@ -173,12 +168,13 @@ def commitment_view(session) -> dict:
     for key in ("method", "date_range"):
         if details.get(key):
             out["details"][key] = details[key]
-    if out["precision"] is None:
-        out["action"] = out["action"] if out["date"] else out["action"]
+    terms = session.call.terms(session.speaker.context())
+    if terms:
+        out["details"]["terms"] = [_fill(t, _facts(session, out)) for t in terms]
     return out
 
 
-def _describe(c: dict, today_iso: str) -> str:
+def _describe(c: dict) -> str:
     if not c.get("date"):
         return "rien de précis"
     when = _date_words(c["date"]) + spoken_time(c.get("time"))
@@ -193,16 +189,99 @@ def _describe(c: dict, today_iso: str) -> str:
     return f"règlement {when}"
 
 
-def _weights(session) -> dict:
+# ---------------------------------------------------------------------------- the call's facts
+
+class _Facts(dict):
+    def __missing__(self, key):  # an unknown brace stays as written (validated at load time)
+        return "{" + key + "}"
+
+
+def _facts(session, c: dict | None = None) -> dict:
+    """What explanations and better phrases may quote: this call's facts, never another's."""
     sc = session.scenario
-    extra = list(sc.get("objectives", {}).get("extra", []))
-    w = {cid: DEFAULT_WEIGHTS[cid] for cid in CRITERIA}
-    for cid in extra:
-        w[cid] = DEFAULT_WEIGHTS[cid]
-    for cid, value in sc.get("objectives", {}).get("weights", {}).items():
-        if cid in w:
-            w[cid] = value
-    return w
+    persona = sc["persona"]
+    call = session.call
+    c = c or call.commitment
+    debtor = session.speakers[-1]
+    promise = persona.get("promise") or {}
+    method = c.get("action") if c.get("action") in METHODS else (c.get("details") or {}).get("method") \
+        or debtor.method
+    when = (_date_words(c["date"]) + spoken_time(c.get("time"))) if c.get("date") else ""
+    if c.get("precision") == "exact" and c.get("date"):
+        if c.get("action") == "rappel":
+            promise_text = f"vous me rappelez {when}"
+        elif c.get("action") == "echeancier":
+            inst = c["details"]["instalments"]
+            promise_text = (f"un premier versement de {spoken_amount(inst[0]['amount'])} {when}, "
+                            f"puis le reste selon l'échéancier")
+        else:
+            promise_text = f"{method_phrase(method)} de {spoken_amount(c.get('amount') or call.amount_due())} {when}"
+    else:
+        day = promise.get("date")
+        promise_text = (f"{method_phrase(method)} de {spoken_amount(call.amount_due())} "
+                        f"{_date_words(day) if day else 'le jour convenu'}")
+    facts = _Facts({
+        "what": _describe(c), "when": when, "date": when,
+        "amount": spoken_amount(c.get("amount")) if c.get("amount") is not None else "",
+        "amount_due": spoken_amount(call.amount_due()), "principal": spoken_amount(call.principal),
+        "method": method_phrase(method), "method_name": METHOD_NAMES.get(method, ""),
+        "promise": promise_text, "invoice": sc["invoice"]["number"],
+        "caller": sc["caller"]["name"], "caller_company": sc["caller"]["company"],
+        "debtor": debtor._debtor_title(), "due": _date_words(sc["invoice"]["due"]),
+    })
+    for name, value in call.state.items():
+        if isinstance(value, bool):
+            facts[name] = "oui" if value else "non"
+        elif isinstance(value, (int, float)):
+            facts[name] = spoken_amount(value).replace(" euros", "").replace(" euro", "")
+        else:
+            facts[name] = str(value)
+    return facts
+
+
+def _fill(text: str, facts: dict) -> str:
+    try:
+        return text.format_map(facts)
+    except (ValueError, IndexError, AttributeError):
+        return text
+
+
+def course_link(course: str | None, titles: dict) -> tuple[str, str]:
+    """A course page "modules/08-x.md#anchor" -> (URL relative to the simulator page, link text)."""
+    if not course:
+        return "../modules/", "Le cours"
+    page, _, anchor = course.partition("#")
+    url = "../" + (page[:-len("index.md")] if page.endswith("index.md") else page[:-3] + "/")
+    if anchor:
+        url += "#" + anchor
+    title = titles.get(page)
+    name = page.rsplit("/", 1)[-1]
+    if page.startswith("modules/") and name[:2].isdigit():
+        number = int(name[:2])
+        return url, f"Module {number} : {title}" if title else f"Module {number}"
+    return url, title or "Le cours"
+
+
+# ---------------------------------------------------------------------------- criteria
+
+def _definitions(session) -> list[dict]:
+    """Every criterion of this call, in order: the engine's, its objections', the scenario's;
+    a scenario entry with a known id changes that criterion."""
+    sc = session.scenario
+    defs: dict = {cid: dict(CORE_CRITERIA[cid], id=cid, core=True) for cid in CRITERIA}
+    for speaker in session.speakers:
+        for ob in speaker.objections:
+            for crit in ob.spec.get("criteria") or ():
+                defs.setdefault(crit["id"], dict(crit))
+    for crit in sc.get("criteria") or ():
+        if crit["id"] in defs:
+            defs[crit["id"]] = {**defs[crit["id"]], **crit}
+        else:
+            defs[crit["id"]] = dict(crit)
+    for cid, weight in (sc.get("objectives") or {}).get("weights", {}).items():
+        if cid in defs:
+            defs[cid]["weight"] = weight
+    return list(defs.values())
 
 
 def _last_commitment_turn(log) -> tuple[int | None, int | None]:
@@ -220,43 +299,23 @@ def _last_commitment_turn(log) -> tuple[int | None, int | None]:
     return changed, exact
 
 
-# ---------------------------------------------------------------------------- criteria
-
-def _evaluate(session) -> tuple[list[dict], dict]:
+def _core(session, c: dict) -> dict:
+    """The engine's criteria: {id: (passed, turn, extra facts for the explanation)}."""
     log = session.log
-    d = session.debtor
-    c = commitment_view(session)
-    today = session.scenario["today"]
-    amount_due = float(session.scenario["invoice"]["amount"])
-    results: dict[str, dict] = {}
-
-    def put(cid, passed, turn=None, text_key=None, **fmt):
-        fmt.setdefault("turn", turn if turn is not None else "")
-        ok, ko = _EXPLAIN[text_key or cid]
-        text = (ok if passed else ko)
-        try:
-            text = text.format(**fmt)
-        except (KeyError, IndexError):
-            pass
-        results[cid] = {"id": cid, "passed": bool(passed), "explanation": text, "turn": turn}
-
-    committed = d.committed and c["precision"] in ("exact", "range")
+    call = session.call
+    amount_due = call.amount_due()
+    results = {}
+    committed = call.committed and c["precision"] in ("exact", "range")
     changed_turn, exact_turn = _last_commitment_turn(log)
     first_commit_turn = next((e["turn"] for e in log if e["committed"]
                               and e["commitment"].get("precision") in ("exact", "range")), None)
 
-    # commitment: a clear action (and a usable date).
-    put("commitment", committed and c["action"] is not None, changed_turn,
-        what=_describe(c, today))
-    # exact_date
-    put("exact_date", c["precision"] == "exact" and bool(c["date"]), exact_turn,
-        when=(_date_words(c["date"]) + spoken_time(c.get("time"))) if c["date"] else "")
-    # amount
+    results["commitment"] = (committed and c["action"] is not None, changed_turn, {})
+    results["exact_date"] = (c["precision"] == "exact" and bool(c["date"]), exact_turn, {})
     amount_ok = c["amount"] is not None and (
         abs(c["amount"] - amount_due) < 0.01 or bool(c["details"]["instalments"]))
     amount_turn = next((e["turn"] for e in log if e["commitment"].get("amount") is not None), None)
-    put("amount", amount_ok, amount_turn, amount=spoken_amount(c["amount"]) if c["amount"] else "")
-    # payment method
+    results["amount"] = (amount_ok, amount_turn, {})
     method = c["action"] if c["action"] in METHODS else c["details"].get("method")
     method_turn = next((e["turn"] for e in log
                         if (e["commitment"].get("action") in METHODS
@@ -264,28 +323,24 @@ def _evaluate(session) -> tuple[list[dict], dict]:
                         and e["committed"]), None)
     if method and method_turn is None:
         method_turn = next((e["turn"] for e in log if "method_stated" in e["events"]), None)
-    put("payment_method", bool(method) and committed, method_turn,
-        method=METHOD_NAMES.get(method, ""))
+    results["payment_method"] = (bool(method) and committed, method_turn, {"method_name": METHOD_NAMES.get(method, "")})
 
-    # no vague accepted
     bad = next((e["turn"] for e in log if e["events"] & {"accepted_vague", "accepted_range"}), None)
     left_vague = session.ended_by == "learner" and c["precision"] != "exact"
-    key = None
+    extra = {}
     if bad is None and left_vague and log:
         bad = log[-1]["turn"]
-        key = "no_vague_accepted_end"
-    put("no_vague_accepted", bad is None and bool(log), bad, text_key=key)
+        extra["explain_fail"] = _NO_VAGUE_AT_END
+    results["no_vague_accepted"] = (bad is None and bool(log), bad, extra)
 
-    # professional tone
     offence = next((e for e in log if e["events"] & {"aggression", "threat_premature"}), None)
     why = ""
     if offence:
         why = ("menace de poursuites dès le début de l'appel." if "threat_premature" in offence["events"]
                else "propos agressifs ou cris.")
-    put("professional_tone", offence is None and bool(log), offence["turn"] if offence else None,
-        why=why)
+    results["professional_tone"] = (offence is None and bool(log), offence["turn"] if offence else None,
+                                    {"why": why})
 
-    # questions + listening (each from an ordinary, non-stuffed line)
     q_turns, open_turn, listen_turn, q_ok_turn = 0, None, None, None
     for e in log:
         if e["events"] & {"stuffed", "too_long"}:
@@ -299,67 +354,76 @@ def _evaluate(session) -> tuple[list[dict], dict]:
             listen_turn = e["turn"]
         if q_ok_turn is None and q_turns >= 2 and open_turn and listen_turn:
             q_ok_turn = e["turn"]
-    put("questions", q_ok_turn is not None, q_ok_turn)
+    results["questions"] = (q_ok_turn is not None, q_ok_turn, {})
 
-    # recap: after the current commitment, restating its action and date
     recap_turn = None
     if committed and changed_turn is not None:
         recap_turn = next((e["turn"] for e in log if "recap_ok" in e["events"]
                            and e["turn"] >= changed_turn and not e["events"] & {"stuffed"}
-                           and _same_promise(e["commitment"], d.commitment)), None)
+                           and _same_promise(e["commitment"], call.commitment)), None)
     wrong = next((e["turn"] for e in log if "recap_wrong" in e["events"]), None)
-    put("recap", recap_turn is not None, recap_turn if recap_turn else wrong)
+    results["recap"] = (recap_turn is not None, recap_turn if recap_turn else wrong, {})
 
-    # follow-up: announced once there was a commitment
     fu_turn = None
     if first_commit_turn is not None:
         fu_turn = next((e["turn"] for e in log if "follow_up" in e["events"]
                         and e["turn"] >= first_commit_turn), None)
-    put("follow_up", fu_turn is not None, fu_turn)
+    results["follow_up"] = (fu_turn is not None, fu_turn, {})
 
-    # opening: greeting, introduction and invoice within the first two lines
     first = [e for e in log[:2] if not e["events"] & {"stuffed", "too_long"}]
     seen = set()
     for e in first:
         seen |= e["acts"] & {"greeting", "introduce", "invoice"}
-    put("opening", seen >= {"greeting", "introduce", "invoice"},
-        max((e["turn"] for e in first), default=None) if seen >= {"greeting", "introduce", "invoice"}
-        else None)
+    ok = seen >= {"greeting", "introduce", "invoice"}
+    results["opening"] = (ok, max((e["turn"] for e in first), default=None) if ok else None, {})
+    return results
 
-    # Scenario extras.
-    extra = session.scenario.get("objectives", {}).get("extra", [])
-    if "cheque_details" in extra:
-        ok = c["action"] == "cheque" and bool(c["details"]["cheque_number"]) and \
-            c["amount"] is not None and c["precision"] == "exact"
-        t = next((e["turn"] for e in log if "cheque_details" in e["events"]), None)
-        put("cheque_details", ok and t is not None, t)
-    if "first_payment" in extra:
-        import datetime as _dt
 
-        inst = c["details"]["instalments"]
-        ok = c["action"] == "echeancier" and bool(inst) and \
-            _dt.date.fromisoformat(inst[0]["date"]) <= session.today + _dt.timedelta(days=3)
-        put("first_payment", ok, changed_turn if ok else None,
-            when=_date_words(inst[0]["date"]) if inst else "")
-    if "documents" in extra:
-        t = next((e["turn"] for e in log if "lifted:litige" in e["events"]), None)
-        put("documents", t is not None, t)
-    if "callback_time" in extra:
-        ok = c["action"] == "rappel" and c["precision"] == "exact" and bool(c["time"])
-        put("callback_time", ok, exact_turn if ok else None,
-            when=(_date_words(c["date"]) + spoken_time(c["time"])) if ok else "")
-    if "deescalation" in extra:
-        t = next((e["turn"] for e in log if "lifted:irritation" in e["events"]), None)
-        put("deescalation", t is not None and session.ended_by != "debtor", t)
+def _snapshot(session, entry, last: bool) -> conditions.Context:
+    return conditions.Context(moves=None, state=entry["state"], lifted=entry["lifted"], raised=entry["raised"],
+                              commitment=entry["commitment"], committed=entry["committed"],
+                              moves_made=entry["moves_made"], ended_by=session.ended_by if last else None,
+                              speaker=entry["speaker"], today=session.today)
 
-    weights = _weights(session)
+
+def _authored(session, cond) -> tuple[bool, int | None]:
+    """An authored criterion: passed at the end of the call; turn from which it held for good."""
+    log = session.log
+    if not log:
+        return False, None
+    held = [conditions.holds(cond, _snapshot(session, e, i == len(log) - 1)) for i, e in enumerate(log)]
+    if not held[-1]:
+        return False, None
+    turn = len(held)
+    while turn > 1 and held[turn - 2]:
+        turn -= 1
+    return True, log[turn - 1]["turn"]
+
+
+def _evaluate(session) -> tuple[list[dict], dict]:
+    c = commitment_view(session)
+    core = _core(session, c)
+    facts = _facts(session, c)
+    titles = session.scenario.get("course_titles") or {}
     criteria = []
-    for cid in list(CRITERIA) + [x for x in extra if x in results]:
-        item = results[cid]
-        link, module = MODULE_LINKS[_CRITERION_MODULE[cid]]
-        item["link"] = link
-        item["module"] = module
-        item["weight"] = weights.get(cid, 0)
+    for d in _definitions(session):
+        cid = d["id"]
+        if cid in core:
+            passed, turn, extra = core[cid]
+        else:
+            passed, turn = _authored(session, d.get("passes_when") or {})
+            extra = {}
+        text = extra.get("explain_pass" if passed else "explain_fail") or d.get(
+            "explain_pass" if passed else "explain_fail") or ""
+        values = _Facts(facts)
+        values.update({k: v for k, v in extra.items() if not k.startswith("explain")})
+        values["turn"] = turn if turn is not None else ""
+        link, module = course_link(d.get("course"), titles)
+        item = {"id": cid, "label": d.get("label", cid), "passed": bool(passed),
+                "explanation": _fill(text, values), "turn": turn, "link": link, "module": module,
+                "weight": d.get("weight", 0)}
+        if d.get("better"):
+            item["better"] = _fill(d["better"], values)
         criteria.append(item)
     return criteria, c
 
@@ -383,6 +447,35 @@ def _score(session, criteria) -> int:
     if not session.log:
         score = 0
     return max(0, min(100, int(score)))
+
+
+def _verdict(score: int, criteria: list[dict]) -> dict:
+    exact = any(c["id"] == "exact_date" and c["passed"] for c in criteria)
+    succeeded = score >= VERDICT_THRESHOLD and exact
+    if succeeded:
+        text = (f"Appel réussi : au moins {VERDICT_THRESHOLD} sur 100 et une date exacte obtenue."
+                + (" Un sans-faute, bravo !" if all(c["passed"] for c in criteria) else ""))
+    else:
+        text = (f"À retravailler : un appel réussi demande au moins {VERDICT_THRESHOLD} sur 100 "
+                "et une date exacte.")
+    return {"succeeded": succeeded, "label": "Appel réussi" if succeeded else "À retravailler",
+            "threshold": VERDICT_THRESHOLD, "text": text}
+
+
+def _priorities(criteria: list[dict], transcript: list[dict]) -> list[dict]:
+    """The missed criteria that weigh most (three at most), each with the learner's line."""
+    missed = [c for c in criteria if not c["passed"] and c["weight"] > 0]
+    missed.sort(key=lambda c: -c["weight"])
+    out = []
+    for c in missed[:3]:
+        turn = c.get("turn")
+        line = None
+        if turn and 2 * turn - 1 < len(transcript):
+            line = transcript[2 * turn - 1]["text"]
+        out.append({"id": c["id"], "label": c["label"], "weight": c["weight"], "turn": turn,
+                    "learner_line": line, "advice": c["explanation"], "better": c.get("better"),
+                    "link": c["link"], "module": c["module"]})
+    return out
 
 
 # ---------------------------------------------------------------------------- notes
@@ -410,8 +503,7 @@ def _annotate(session, transcript: list[dict]) -> None:
             if "pressure" in ev and first_pressure and "accepted_vague" not in ev:
                 notes.append(_NOTES["pressure"])
                 first_pressure = False
-            if "lifted:litige" in ev:
-                notes.append(_NOTES["documents"])
+            notes += sorted(x[len("note:"):] for x in ev if x.startswith("note:"))
             for key in ("recap_ok", "recap_wrong", "recap_partial"):
                 if key in ev:
                     notes.append(_NOTES[key])
@@ -430,11 +522,13 @@ def _annotate(session, transcript: list[dict]) -> None:
                 date=_date_words(e["commitment"]["date"]) if e["commitment"].get("date") else ""))
         elif "commitment_changed" in ev and e["commitment"].get("precision") == "exact" \
                 and _key(e["commitment"]) != _key(previous):
-            dnotes.append(_DEBTOR_NOTES["commitment"].format(desc=_describe(e["commitment"], "")))
+            dnotes.append(_DEBTOR_NOTES["commitment"].format(desc=_describe(e["commitment"])))
         if "vague_answer" in ev and "commitment_changed" not in ev:
             dnotes.append(_DEBTOR_NOTES["vague_answer"])
-        for key in ("cheque_admitted", "hung_up_aggression", "hung_up_vague", "hung_up_silence",
-                    "limit"):
+        dnotes += sorted(x[len("reply_note:"):] for x in ev if x.startswith("reply_note:"))
+        if "handover" in ev:
+            dnotes.append(_DEBTOR_NOTES["handover"])
+        for key in ("hung_up_aggression", "hung_up_vague", "hung_up_silence", "limit"):
             if key in ev:
                 dnotes.append(_DEBTOR_NOTES[key])
         debtor["notes"] = dnotes
@@ -447,20 +541,22 @@ def _annotate(session, transcript: list[dict]) -> None:
 def recap_email(session, c: dict | None = None) -> str:
     """The written confirmation the learner should send after the call (French)."""
     sc = session.scenario
+    call = session.call
     c = c or commitment_view(session)
     inv = sc["invoice"]
     p = sc["persona"]
     title = "Madame" if p.get("gender") == "f" else "Monsieur"
     surname = p["name"].split()[-1]
-    amount = _money(inv["amount"])
     call_day = _date_words(sc["today"], with_year=True)
+    due = call.amount_due()
     subject = f"Objet : Facture {inv['number']} – confirmation de notre échange du {call_day}"
     lines = [subject, "", f"Bonjour {title} {surname},", ""]
     lines.append(f"Je vous remercie pour notre conversation téléphonique de ce jour au sujet de la "
-                 f"facture {inv['number']} d'un montant de {amount}, arrivée à échéance le "
+                 f"facture {inv['number']} d'un montant de {_money(inv['amount'])}, arrivée à échéance le "
                  f"{_date_words(inv['due'], with_year=True)}.")
     lines.append("")
     action = c.get("action")
+    terms = (c.get("details") or {}).get("terms") or []
     if c.get("precision") == "exact" and c.get("date"):
         when = "le " + _date_words(c["date"], with_year=True) + spoken_time(c.get("time"))
         lines.append("Comme convenu :")
@@ -471,24 +567,33 @@ def recap_email(session, c: dict | None = None) -> str:
                 label = "premier versement" if i == 0 else f"versement n° {i + 1}"
                 lines.append(f"- {label} de {_money(item['amount'])}{via}, le "
                              f"{_date_words(item['date'], with_year=True)} ;")
-            lines[-1] = lines[-1].rstrip(" ;") + "."
         elif action == "rappel":
-            lines.append(f"- vous me rappelez {when} pour me communiquer la date de règlement "
-                         f"convenue avec votre comptable.")
+            who = "vous me rappelez" if session.speaker.role == "debtor" else f"{session.speakers[-1]._debtor_title()} me rappelle"
+            lines.append(f"- {who} {when} pour me communiquer la date de règlement retenue ;")
         elif action == "cheque":
             number = c["details"].get("cheque_number")
             num = f" n° {number}" if number else ""
-            sent = "envoyé" if c["date"] <= sc["today"] else "envoyé"
-            lines.append(f"- règlement par chèque{num} de {_money(c.get('amount') or inv['amount'])}, "
-                         f"{sent} {when}.")
+            sent = (p.get("cheque") or {}).get("sent") and c["date"] <= sc["today"]
+            verb = "envoyé" if sent else "que vous posterez"
+            lines.append(f"- règlement par chèque{num} de {_money(c.get('amount') or due)}, {verb} {when} ;")
         else:
-            how = f"par {METHOD_NAMES[action]}" if action in METHOD_NAMES else ""
-            lines.append(f"- règlement {how} de {_money(c.get('amount') or inv['amount'])} {when}."
-                         .replace("règlement  de", "règlement de"))
+            how = f" par {METHOD_NAMES[action]}" if action in METHOD_NAMES else ""
+            lines.append(f"- règlement{how} de {_money(c.get('amount') or due)} {when} ;")
+        for term in terms:
+            lines.append(f"- {term} ;")
+        lines[-1] = lines[-1][:-2] + "."
         lines.append("")
-        lines.append("Je me permettrai de vous recontacter si le règlement ne nous est pas parvenu "
-                     "à cette date.")
+        if action == "rappel":
+            lines.append("Sans nouvelles de votre part à cette heure-là, je me permettrai de vous appeler.")
+        else:
+            lines.append("Je me permettrai de vous recontacter si le règlement ne nous est pas parvenu "
+                         "à cette date.")
     else:
+        if terms:
+            lines.append("Nous avons convenu des points suivants :")
+            lines += [f"- {term} ;" for term in terms]
+            lines[-1] = lines[-1][:-2] + "."
+            lines.append("")
         lines.append("Nous n'avons pas encore fixé de date précise de règlement. Je vous remercie "
                      "de bien vouloir m'indiquer par retour de mail la date et le moyen de paiement "
                      "retenus.")
@@ -508,38 +613,20 @@ def _money(value) -> str:
 _DEFAULT_HINTS = {
     "opening": "Saluez, présentez-vous (nom et entreprise) et nommez la facture avec son numéro.",
     "invoice": "Dites pourquoi vous appelez : la facture, son montant et sa date d'échéance.",
-    "excuse": "Écoutez l'excuse, reformulez-la, puis ramenez la conversation vers une solution "
+    "excuse": "Écoutez l'objection, reformulez-la, puis ramenez la conversation vers une solution "
               "concrète.",
     "date": "Vous n'avez pas encore de date exacte : demandez « Quel jour exactement ? » "
             "et ne vous contentez pas de « bientôt ».",
     "method": "Demandez le moyen de paiement : « Par virement ou par chèque ? ».",
     "amount": "Faites confirmer le montant : la totalité de la facture, ou le premier versement.",
-    "recap": "Récapitulez l'accord : l'action ET la date (« Donc un virement jeudi 26 novembre, "
-             "c'est bien ça ? »).",
+    "recap": "Récapitulez l'accord : l'action ET la date (« Donc {promise}, c'est bien ça ? »).",
     "follow_up": "Annoncez un suivi : « Je vous envoie un mail récapitulatif dans la journée. »",
     "close": "Tout est en place : remerciez et prenez congé poliment.",
-    "calm": "Le client est agacé : reconnaissez son agacement (« Je comprends que ces relances "
-            "vous pèsent ») avant de parler d'argent.",
-}
-_OBSTACLE_HINTS = {
-    "rappel": "« Je reviens vers vous » n'est pas un engagement : dites que vous avez besoin "
-              "d'une date précise.",
-    "cheque_poste": "Le chèque serait au courrier ? Demandez son numéro, son montant et la date "
-                    "d'envoi.",
-    "tresorerie": "Trésorerie tendue : proposez un échéancier, avec un premier versement tout "
-                  "de suite.",
-    "litige": "Appuyez-vous sur les documents signés (devis, bon de livraison, procès-verbal) "
-              "pour séparer le vrai problème de la manœuvre.",
-    "comptable": "Obtenez un jour et une heure précis où le client vous rappellera avec la "
-                 "réponse de son comptable.",
-    "pas_recu": "Facture « jamais reçue » ? Proposez de la renvoyer tout de suite par mail et "
-                "rappelez quand elle a été envoyée.",
-    "irritation": _DEFAULT_HINTS["calm"],
 }
 
 
-def _stage(session) -> tuple[str, str | None]:
-    d = session.debtor
+def _stage(session) -> tuple[str, object]:
+    d = session.speaker
     log = session.log
     acts = set()
     for e in log:
@@ -548,11 +635,12 @@ def _stage(session) -> tuple[str, str | None]:
         return "opening", None
     if not d.raised:
         return "invoice", None
-    ob = d.current_obstacle
-    if ob is not None and ob in d.voiced:
+    c = session.call.commitment
+    exact = session.call.committed and c["precision"] == "exact"
+    ob = d.standing()
+    if ob is not None and ob.raised and (ob.blocks or not exact):
         return "excuse", ob
-    c = d.commitment
-    if not d.committed or c["precision"] != "exact":
+    if not exact:
         return "date", None
     if c["action"] not in METHODS and not (c.get("details") or {}).get("method") \
             and c["action"] != "rappel":
@@ -570,11 +658,18 @@ def _stage(session) -> tuple[str, str | None]:
 def next_hint(session) -> str:
     if session.ended:
         return "L'appel est terminé : consultez le bilan."
-    stage, obstacle = _stage(session)
     hints = session.scenario.get("hints", {})
+    facts = _facts(session)
+    ctx = session.speaker.context()
+    for case in hints.get("cases") or ():
+        if conditions.holds(case["when"], ctx):
+            return _fill(case["text"], facts)
+    stage, ob = _stage(session)
     if stage == "excuse":
-        return hints.get("excuse") or _OBSTACLE_HINTS.get(obstacle, _DEFAULT_HINTS["excuse"])
-    return hints.get(stage) or _DEFAULT_HINTS[stage]
+        text = hints.get(ob.id) or hints.get("excuse") or ob.spec.get("hint") or _DEFAULT_HINTS["excuse"]
+    else:
+        text = hints.get(stage) or _DEFAULT_HINTS[stage]
+    return _fill(text, facts)
 
 
 # ---------------------------------------------------------------------------- debrief
@@ -594,6 +689,9 @@ def build_debrief(session) -> dict:
         "commitment": c,
         "criteria": criteria,
         "score": score,
+        "verdict": _verdict(score, criteria),
+        "priorities": _priorities(criteria, transcript),
         "recap_email": recap_email(session, c),
         "hints_used": session.hints_used,
+        "state": dict(session.call.state),
     }

@@ -1,528 +1,73 @@
 """Loading and validating call scenarios.
 
-``load_scenario(path_or_dict)`` returns a :class:`Scenario`: a validated,
-normalised, JSON-serialisable dict (dates and times as ISO strings, defaults
-filled in). ``scenario_to_dict(scenario)`` / ``Scenario.to_dict()`` give a plain
-deep copy for writing as JSON; loading that dict again gives an identical
-scenario. PyYAML is imported only when a path is given.
+``load_scenario(path_or_dict)`` returns a :class:`Scenario`: a validated, normalised,
+self-contained, JSON-serialisable dict (dates and times as ISO strings, defaults filled in,
+every objection of every speaker written out in full from the library and the scenario's
+changes). ``scenario_to_dict(scenario)`` / ``Scenario.to_dict()`` give a plain deep copy for
+writing as JSON; loading that dict again gives an identical scenario (this is how the browser
+gets it). PyYAML is needed only to read files.
 
-Every problem raises :class:`ScenarioError`, one line per problem::
+Every problem raises :class:`ScenarioError`, one French line per problem, with the line of
+the file when it was read from one::
 
-    exercises/appels/x.yml: persona.irritation: expected a number between 0 and 1, got 'high'
+    exercises/appels/x.yml:14: scénario « x », champ « persona.irritation » : attendu un nombre
+    entre 0 et 1, trouvé un texte (« élevée »)
 """
 
 from __future__ import annotations
 
 import copy
-import datetime as _dt
 import re
-from string import Formatter
+from pathlib import Path
 
-from . import lazy_re
-from .persona import EXCUSES, PLACEHOLDERS, SITUATIONS
+from . import conditions, lazy_re
+from .authoring import (AuthoringError, Checker, Problems, line_of, parse_yaml, read_yaml,  # noqa: F401
+                        suggest, type_name)
+from .expressions import ExpressionError, evaluate, names_in, parse
+from .library import (COMMITMENT_KINDS, Library, check_template, load_library, validate_criterion,
+                      validate_objection)
+from .moves import BUILT_IN, trigger_pattern
+from .replies import ACTIONS, PLACEHOLDERS, SITUATIONS
 from .understand import METHODS
 
 __all__ = ["ScenarioError", "Scenario", "load_scenario", "scenario_to_dict", "validate",
-           "CRITERIA", "EXTRA_CRITERIA", "LEVELS"]
+           "CRITERIA", "LEVELS", "HINT_STAGES", "BUILT_IN_STATE", "parse_yaml", "default_library"]
 
 LEVELS = ("facile", "moyen", "difficile")
+#: The engine's own criteria (always evaluated; scenarios may change their texts and weights).
 CRITERIA = ("commitment", "exact_date", "amount", "payment_method", "no_vague_accepted",
             "professional_tone", "questions", "recap", "follow_up", "opening")
-EXTRA_CRITERIA = ("cheque_details", "first_payment", "documents", "callback_time", "deescalation")
 HINT_STAGES = ("opening", "invoice", "excuse", "date", "method", "amount", "recap", "follow_up",
                "close")
 ENDED_BY = ("learner", "debtor", "limit")
-ACTIONS = METHODS + ("echeancier", "rappel")
 PRECISIONS = ("exact", "range", "vague")
+#: Variables conditions may read besides the scenario's own state.
+BUILT_IN_STATE = ("irritation", "questions", "amount_due", "principal", "cheque_sent", "handed_over")
+DEBTOR_ID = "debiteur"
 _SLUG = lazy_re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
-_TIME = lazy_re.compile(r"^([01]\d|2[0-3]):([0-5]\d)$")
-_HTML = lazy_re.compile(r"<\s*/?\s*[a-zA-Z][^>]*>")
-
-
-class ScenarioError(ValueError):
-    """An invalid scenario. ``errors`` lists "field.path: expectation, got value" lines."""
-
-    def __init__(self, message: str, errors: list[str] | None = None, source: str | None = None):
-        super().__init__(message)
-        self.errors = errors or [message]
-        self.source = source
-
-
-def _show(value) -> str:
-    text = repr(value)
-    if isinstance(value, _dt.date):
-        text = repr(value.isoformat())
-    return text if len(text) <= 60 else text[:57] + "..."
-
-
-class _Checker:
-    def __init__(self):
-        self.errors: list[str] = []
-
-    def err(self, path: str, expectation: str, value=None, show: bool = True) -> None:
-        self.errors.append(f"{path}: {expectation}" + (f", got {_show(value)}" if show else ""))
-
-    # Typed getters: return a normalised value or None after recording an error.
-    def mapping(self, data, path, required=True):
-        if data is None and not required:
-            return None
-        if not isinstance(data, dict):
-            self.err(path, "expected a mapping (key: value pairs)", data)
-            return None
-        return data
-
-    def known_keys(self, data: dict, path: str, allowed) -> None:
-        for key in data:
-            if key not in allowed:
-                where = f"{path}.{key}" if path else str(key)
-                self.err(where, "unknown field (expected one of: " + ", ".join(allowed) + ")",
-                         show=False)
-
-    def text(self, data, key, path, required=True, one_line=False, default=None):
-        where = f"{path}.{key}" if path else key
-        value = data.get(key, None) if isinstance(data, dict) else None
-        if value is None:
-            if required:
-                self.err(where, "required text is missing", show=False)
-            return default
-        if not isinstance(value, str) or not value.strip():
-            self.err(where, "expected a non-empty text", value)
-            return default
-        if one_line and "\n" in value.strip():
-            self.err(where, "expected a single line of text", value)
-        if _HTML.search(value):
-            self.err(where, "expected plain text without HTML tags", value)
-        return value.strip() if one_line else value.rstrip()
-
-    def number(self, data, key, path, lo=None, hi=None, required=True, default=None,
-               integer=False, strict_lo=False):
-        where = f"{path}.{key}" if path else key
-        value = data.get(key, None) if isinstance(data, dict) else None
-        if value is None:
-            if required:
-                self.err(where, "required number is missing", show=False)
-            return default
-        ok = isinstance(value, (int, float)) and not isinstance(value, bool)
-        if ok and integer and not float(value).is_integer():
-            ok = False
-        if ok and value != value:  # NaN
-            ok = False
-        if ok and lo is not None and (value <= lo if strict_lo else value < lo):
-            ok = False
-        if ok and hi is not None and value > hi:
-            ok = False
-        if not ok:
-            kind = "an integer" if integer else "a number"
-            if lo is not None and hi is not None:
-                self.err(where, f"expected {kind} between {lo:g} and {hi:g}", value)
-            elif lo is not None:
-                self.err(where, f"expected {kind} {'greater than' if strict_lo else 'at least'} {lo:g}", value)
-            else:
-                self.err(where, f"expected {kind}", value)
-            return default
-        return int(value) if integer else float(value)
-
-    def boolean(self, data, key, path, default=None, required=False):
-        where = f"{path}.{key}" if path else key
-        value = data.get(key, None) if isinstance(data, dict) else None
-        if value is None:
-            if required:
-                self.err(where, "required true/false is missing", show=False)
-            return default
-        if not isinstance(value, bool):
-            self.err(where, "expected true or false", value)
-            return default
-        return value
-
-    def choice(self, data, key, path, options, required=True, default=None):
-        where = f"{path}.{key}" if path else key
-        value = data.get(key, None) if isinstance(data, dict) else None
-        if value is None:
-            if required:
-                self.err(where, "required value is missing (one of: " + ", ".join(options) + ")",
-                         show=False)
-            return default
-        if value not in options:
-            self.err(where, "expected one of: " + ", ".join(options), value)
-            return default
-        return value
-
-    def date(self, data, key, path, required=True):
-        where = f"{path}.{key}" if path else key
-        value = data.get(key, None) if isinstance(data, dict) else None
-        if value is None:
-            if required:
-                self.err(where, "required date is missing (YYYY-MM-DD)", show=False)
-            return None
-        if isinstance(value, _dt.datetime):
-            value = value.date()
-        if isinstance(value, _dt.date):
-            return value.isoformat()
-        if isinstance(value, str):
-            try:
-                return _dt.date.fromisoformat(value.strip()).isoformat()
-            except ValueError:
-                pass
-        self.err(where, "expected a date YYYY-MM-DD", value)
-        return None
-
-    def time(self, data, key, path, required=False):
-        where = f"{path}.{key}" if path else key
-        value = data.get(key, None) if isinstance(data, dict) else None
-        if value is None:
-            if required:
-                self.err(where, "required time is missing (\"HH:MM\")", show=False)
-            return None
-        if isinstance(value, str) and _TIME.match(value.strip()):
-            return value.strip()
-        self.err(where, "expected a time \"HH:MM\" in quotes", value)
-        return None
-
+_NAME = lazy_re.compile(r"^[a-z][a-z0-9_]*$")
 
 _TOP_KEYS = ("id", "title", "level", "order", "duration", "situation", "briefing", "today",
-             "caller", "invoice", "persona", "max_turns", "objectives", "hints", "replies",
+             "caller", "invoice", "persona", "gatekeeper", "state", "amount_due", "moves",
+             "objections", "terms", "criteria", "max_turns", "objectives", "hints", "replies",
              "examples")
+_CALLER_KEYS = ("name", "company", "role")
+_INVOICE_KEYS = ("number", "amount", "issued", "due", "description")
 _PERSONA_KEYS = ("name", "gender", "company", "role", "temperament", "cash_available",
-                 "good_faith", "irritation", "patience", "questions_before_answer", "excuses",
-                 "method", "volunteers_method", "promise", "earliest_date", "callback", "cheque",
-                 "instalments")
+                 "good_faith", "irritation", "patience", "questions_before_answer", "objections",
+                 "excuses", "method", "volunteers_method", "promise", "earliest_date", "callback",
+                 "cheque", "instalments", "replies")
+_GATEKEEPER_KEYS = ("id", "name", "gender", "company", "role", "temperament", "good_faith",
+                    "irritation", "patience", "questions_before_answer", "objections", "callback",
+                    "replies")
+_EXPECT_KEYS = ("score_min", "score_max", "ended_by", "passed", "failed", "commitment", "state")
+_ELSEWHERE = {"persona": _PERSONA_KEYS, "invoice": _INVOICE_KEYS, "caller": _CALLER_KEYS}
+#: Reply situations that belonged to one objection before objections became data.
+_OLD_SITUATION = lazy_re.compile(r"^(excuse|dodge|lifted)_([a-z_]+)$|^(cheque_stall|cheque_admit|complaint)$")
 
 
-def _check_templates(ck: _Checker, path: str, template: str) -> None:
-    try:
-        fields = [f for _, f, _, _ in Formatter().parse(template) if f is not None]
-    except ValueError as exc:
-        ck.err(path, f"expected a valid template ({exc}; write {{{{ and }}}} for braces)", template)
-        return
-    for name in fields:
-        base = re.split(r"[.\[!:]", name, maxsplit=1)[0]
-        if base not in PLACEHOLDERS or base != name:
-            ck.err(path, "unknown placeholder {" + name + "} (allowed: "
-                   + ", ".join(sorted(PLACEHOLDERS)) + ")", show=False)
-
-
-def validate(data, source: str | None = None, from_file: bool = False) -> dict:
-    """Return the normalised scenario dict or raise ScenarioError listing every problem."""
-    ck = _Checker()
-    if not isinstance(data, dict):
-        raise _error(source, ["(file): expected a mapping at the top level, got " + _show(data)])
-    out: dict = {}
-    ck.known_keys(data, "", _TOP_KEYS)
-
-    sid = data.get("id")
-    if not isinstance(sid, str) or not _SLUG.match(sid):
-        ck.err("id", "expected a slug of lower-case letters, digits and hyphens", sid)
-    out["id"] = sid if isinstance(sid, str) else ""
-    if from_file and source and isinstance(sid, str) \
-            and source.replace("\\", "/").rsplit("/", 1)[-1].rsplit(".", 1)[0] != sid:
-        stem = source.replace("\\", "/").rsplit("/", 1)[-1].rsplit(".", 1)[0]
-        ck.err("id", f"expected the file name {stem!r}", sid)
-    out["title"] = ck.text(data, "title", "", one_line=True)
-    out["level"] = ck.choice(data, "level", "", LEVELS)
-    out["order"] = ck.number(data, "order", "", lo=1, hi=99, integer=True, required=False, default=99)
-    out["duration"] = ck.number(data, "duration", "", lo=1, hi=60, integer=True)
-    out["situation"] = ck.text(data, "situation", "", one_line=True)
-    out["briefing"] = ck.text(data, "briefing", "")
-    today = ck.date(data, "today", "")
-    out["today"] = today
-
-    caller = ck.mapping(data.get("caller"), "caller") or {}
-    if caller:
-        ck.known_keys(caller, "caller", ("name", "company", "role"))
-    out["caller"] = {
-        "name": ck.text(caller, "name", "caller", one_line=True),
-        "company": ck.text(caller, "company", "caller", one_line=True),
-        "role": ck.text(caller, "role", "caller", required=False, one_line=True),
-    }
-
-    inv = ck.mapping(data.get("invoice"), "invoice") or {}
-    if inv:
-        ck.known_keys(inv, "invoice", ("number", "amount", "issued", "due", "description"))
-    number = inv.get("number")
-    if isinstance(number, int) and not isinstance(number, bool):
-        number = str(number)
-    if not isinstance(number, str) or not number.strip():
-        ck.err("invoice.number", "expected an invoice number such as 'F-2026-117'", number)
-        number = ""
-    out["invoice"] = {
-        "number": number.strip(),
-        "amount": ck.number(inv, "amount", "invoice", lo=0, strict_lo=True),
-        "issued": ck.date(inv, "issued", "invoice"),
-        "due": ck.date(inv, "due", "invoice"),
-        "description": ck.text(inv, "description", "invoice", required=False, one_line=True),
-    }
-    if out["invoice"]["issued"] and out["invoice"]["due"] and out["invoice"]["due"] < out["invoice"]["issued"]:
-        ck.err("invoice.due", "expected a due date on or after invoice.issued", out["invoice"]["due"])
-    if today and out["invoice"]["due"] and out["invoice"]["due"] >= today:
-        ck.err("invoice.due", f"expected a due date before the call date ({today}): the invoice must be late",
-               out["invoice"]["due"])
-    amount = out["invoice"]["amount"]
-
-    out["persona"] = _persona(ck, data.get("persona"), today, amount)
-    out["max_turns"] = ck.number(data, "max_turns", "", lo=4, hi=80, integer=True, required=False,
-                                 default=30)
-
-    # Objectives: weights per criterion and extra criteria.
-    obj = ck.mapping(data.get("objectives"), "objectives", required=False) or {}
-    if obj:
-        ck.known_keys(obj, "objectives", ("weights", "extra"))
-    weights_in = ck.mapping(obj.get("weights"), "objectives.weights", required=False) or {}
-    extra = obj.get("extra") or []
-    if not isinstance(extra, list):
-        ck.err("objectives.extra", "expected a list of criterion ids", extra)
-        extra = []
-    extra_out = []
-    for i, name in enumerate(extra):
-        if name not in EXTRA_CRITERIA:
-            ck.err(f"objectives.extra[{i}]", "expected one of: " + ", ".join(EXTRA_CRITERIA), name)
-        elif name not in extra_out:
-            extra_out.append(name)
-    weights = {}
-    for key, value in weights_in.items():
-        if key not in CRITERIA + EXTRA_CRITERIA:
-            ck.err(f"objectives.weights.{key}", "unknown criterion (expected one of: "
-                   + ", ".join(CRITERIA + EXTRA_CRITERIA) + ")", show=False)
-            continue
-        w = ck.number(weights_in, key, "objectives.weights", lo=0, hi=100)
-        if w is not None:
-            weights[key] = w
-    out["objectives"] = {"weights": weights, "extra": extra_out}
-
-    hints_in = ck.mapping(data.get("hints"), "hints", required=False) or {}
-    hints = {}
-    for key, value in hints_in.items():
-        if key not in HINT_STAGES:
-            ck.err(f"hints.{key}", "unknown stage (expected one of: " + ", ".join(HINT_STAGES) + ")",
-                   show=False)
-            continue
-        text = ck.text(hints_in, key, "hints")
-        if text:
-            hints[key] = text
-    out["hints"] = hints
-
-    replies_in = ck.mapping(data.get("replies"), "replies", required=False) or {}
-    replies = {}
-    for key, variants in replies_in.items():
-        where = f"replies.{key}"
-        if key not in SITUATIONS:
-            ck.err(where, "unknown situation (expected one of: " + ", ".join(sorted(SITUATIONS)) + ")",
-                   show=False)
-            continue
-        if isinstance(variants, str):
-            variants = [variants]
-        if not isinstance(variants, list) or not variants:
-            ck.err(where, "expected a non-empty list of reply variants", variants)
-            continue
-        good = []
-        for i, v in enumerate(variants):
-            if not isinstance(v, str) or not v.strip():
-                ck.err(f"{where}[{i}]", "expected a non-empty text", v)
-                continue
-            if _HTML.search(v):
-                ck.err(f"{where}[{i}]", "expected plain text without HTML tags", v)
-                continue
-            _check_templates(ck, f"{where}[{i}]", v)
-            good.append(" ".join(v.split()))
-        replies[key] = good
-    out["replies"] = replies
-
-    out["examples"] = _examples(ck, data.get("examples"))
-    if ck.errors:
-        raise _error(source, ck.errors)
-    return out
-
-
-def _persona(ck: _Checker, data, today, amount) -> dict:
-    data = ck.mapping(data, "persona") or {}
-    if data:
-        ck.known_keys(data, "persona", _PERSONA_KEYS)
-    P = "persona"
-    out = {
-        "name": ck.text(data, "name", P, one_line=True),
-        "gender": ck.choice(data, "gender", P, ("f", "m"), required=False, default="m"),
-        "company": ck.text(data, "company", P, one_line=True),
-        "role": ck.text(data, "role", P, required=False, one_line=True),
-        "temperament": ck.text(data, "temperament", P, required=False, one_line=True),
-        "cash_available": ck.number(data, "cash_available", P, lo=0),
-        "good_faith": ck.boolean(data, "good_faith", P, required=True),
-        "irritation": ck.number(data, "irritation", P, lo=0, hi=1),
-        "patience": ck.number(data, "patience", P, lo=0, hi=10, integer=True, required=False, default=2),
-        "questions_before_answer": ck.number(data, "questions_before_answer", P, lo=0, hi=8,
-                                             integer=True),
-        "method": ck.choice(data, "method", P, METHODS),
-        "volunteers_method": ck.boolean(data, "volunteers_method", P, default=False),
-        "earliest_date": ck.date(data, "earliest_date", P, required=False),
-    }
-    excuses = data.get("excuses")
-    if not isinstance(excuses, list) or not excuses:
-        ck.err("persona.excuses", "expected a non-empty list of excuses (" + ", ".join(EXCUSES) + ")",
-               excuses)
-        excuses = []
-    clean = []
-    for i, e in enumerate(excuses):
-        if e not in EXCUSES:
-            ck.err(f"persona.excuses[{i}]", "expected one of: " + ", ".join(EXCUSES), e)
-        elif e in clean:
-            ck.err(f"persona.excuses[{i}]", "expected each excuse only once", e)
-        else:
-            clean.append(e)
-    out["excuses"] = clean
-
-    promise = ck.mapping(data.get("promise"), "persona.promise") or {}
-    if promise:
-        ck.known_keys(promise, "persona.promise", ("date", "time"))
-    out["promise"] = {"date": ck.date(promise, "date", "persona.promise"),
-                      "time": ck.time(promise, "time", "persona.promise")}
-    if today and out["promise"]["date"] and out["promise"]["date"] < today:
-        ck.err("persona.promise.date", f"expected a date on or after the call date ({today})",
-               out["promise"]["date"])
-
-    def sub(key, keys, required_if, why):
-        raw = data.get(key)
-        if raw is None:
-            if required_if:
-                ck.err(f"persona.{key}", f"required when {why}", show=False)
-            return None
-        raw = ck.mapping(raw, f"persona.{key}")
-        if raw is None:
-            return None
-        ck.known_keys(raw, f"persona.{key}", keys)
-        return raw
-
-    cb = sub("callback", ("date", "time"), "comptable" in clean, "persona.excuses has 'comptable'")
-    out["callback"] = None
-    if cb is not None:
-        out["callback"] = {"date": ck.date(cb, "date", "persona.callback"),
-                           "time": ck.time(cb, "time", "persona.callback", required=True)}
-        if today and out["callback"]["date"] and out["callback"]["date"] < today:
-            ck.err("persona.callback.date", f"expected a date on or after the call date ({today})",
-                   out["callback"]["date"])
-
-    ch = sub("cheque", ("number", "sent", "sent_date"), "cheque_poste" in clean,
-             "persona.excuses has 'cheque_poste'")
-    out["cheque"] = None
-    if ch is not None:
-        num = ch.get("number")
-        if isinstance(num, int) and not isinstance(num, bool):
-            num = str(num)
-        if not isinstance(num, str) or not re.fullmatch(r"\d{5,10}", num.strip()):
-            ck.err("persona.cheque.number", "expected a cheque number of 5 to 10 digits in quotes", num)
-            num = None
-        sent = ck.boolean(ch, "sent", "persona.cheque", required=True)
-        sent_date = ck.date(ch, "sent_date", "persona.cheque", required=bool(sent))
-        if sent and today and sent_date and sent_date > today:
-            ck.err("persona.cheque.sent_date", f"expected a date on or before the call date ({today})",
-                   sent_date)
-        out["cheque"] = {"number": num.strip() if num else None, "sent": sent, "sent_date": sent_date}
-
-    inst = sub("instalments", ("count", "first_date", "first_amount", "later_start"),
-               "tresorerie" in clean, "persona.excuses has 'tresorerie'")
-    out["instalments"] = None
-    if inst is not None:
-        out["instalments"] = {
-            "count": ck.number(inst, "count", "persona.instalments", lo=2, hi=12, integer=True),
-            "first_date": ck.date(inst, "first_date", "persona.instalments"),
-            "first_amount": ck.number(inst, "first_amount", "persona.instalments", lo=0,
-                                      required=False),
-            "later_start": ck.date(inst, "later_start", "persona.instalments"),
-        }
-        fa = out["instalments"]["first_amount"]
-        if fa is not None and amount and fa >= amount:
-            ck.err("persona.instalments.first_amount", "expected less than the invoice amount", fa)
-        fd = out["instalments"]["first_date"]
-        if today and fd and fd < today:
-            ck.err("persona.instalments.first_date", f"expected a date on or after the call date ({today})", fd)
-    cash = out["cash_available"]
-    if cash is not None and amount and cash < amount and "tresorerie" not in clean:
-        ck.err("persona.cash_available",
-               "lower than the invoice amount, so persona.excuses must include 'tresorerie'", cash)
-    if "tresorerie" in clean and cash is not None and amount and cash >= amount:
-        ck.err("persona.cash_available",
-               "expected less than the invoice amount when persona.excuses has 'tresorerie'", cash)
-    return out
-
-
-_EXPECT_KEYS = ("score_min", "score_max", "ended_by", "passed", "failed", "commitment")
-
-
-def _examples(ck: _Checker, data) -> list:
-    if not isinstance(data, list) or len(data) < 2:
-        ck.err("examples", "expected at least 2 example conversations (a good and a poor one)",
-               data if not isinstance(data, list) else f"{len(data)} example(s)")
-        return []
-    out = []
-    for i, ex in enumerate(data):
-        path = f"examples[{i}]"
-        ex = ck.mapping(ex, path)
-        if ex is None:
-            continue
-        ck.known_keys(ex, path, ("name", "seed", "lines", "expect"))
-        item = {"name": ck.text(ex, "name", path, one_line=True),
-                "seed": ck.number(ex, "seed", path, lo=0, integer=True, required=False, default=0)}
-        lines = ex.get("lines")
-        if not isinstance(lines, list) or not lines:
-            ck.err(f"{path}.lines", "expected a non-empty list of learner lines", lines)
-            lines = []
-        good = []
-        for j, line in enumerate(lines):
-            if not isinstance(line, str):
-                ck.err(f"{path}.lines[{j}]", "expected a text (quote it)", line)
-            else:
-                good.append(line)
-        item["lines"] = good
-        exp = ck.mapping(ex.get("expect"), f"{path}.expect") or {}
-        if exp:
-            ck.known_keys(exp, f"{path}.expect", _EXPECT_KEYS)
-        e = {}
-        for key in ("score_min", "score_max"):
-            v = ck.number(exp, key, f"{path}.expect", lo=0, hi=100, required=False)
-            if v is not None:
-                e[key] = v
-        if exp.get("ended_by") is not None:
-            e["ended_by"] = ck.choice(exp, "ended_by", f"{path}.expect", ENDED_BY)
-        for key in ("passed", "failed"):
-            ids = exp.get(key)
-            if ids is None:
-                continue
-            if not isinstance(ids, list):
-                ck.err(f"{path}.expect.{key}", "expected a list of criterion ids", ids)
-                continue
-            for j, cid in enumerate(ids):
-                if cid not in CRITERIA + EXTRA_CRITERIA:
-                    ck.err(f"{path}.expect.{key}[{j}]", "expected a criterion id ("
-                           + ", ".join(CRITERIA + EXTRA_CRITERIA) + ")", cid)
-            e[key] = [c for c in ids if c in CRITERIA + EXTRA_CRITERIA]
-        com = ck.mapping(exp.get("commitment"), f"{path}.expect.commitment", required=False)
-        if com:
-            ck.known_keys(com, f"{path}.expect.commitment", ("action", "precision", "date", "time",
-                                                               "amount"))
-            ec = {}
-            if "action" in com:
-                if com["action"] is not None and com["action"] not in ACTIONS:
-                    ck.err(f"{path}.expect.commitment.action", "expected one of: " + ", ".join(ACTIONS)
-                           + " or null", com["action"])
-                ec["action"] = com["action"]
-            if "precision" in com:
-                if com["precision"] is not None and com["precision"] not in PRECISIONS:
-                    ck.err(f"{path}.expect.commitment.precision", "expected one of: "
-                           + ", ".join(PRECISIONS) + " or null", com["precision"])
-                ec["precision"] = com["precision"]
-            if "date" in com:
-                ec["date"] = ck.date(com, "date", f"{path}.expect.commitment", required=False)
-            if "time" in com:
-                ec["time"] = ck.time(com, "time", f"{path}.expect.commitment")
-            if "amount" in com:
-                ec["amount"] = ck.number(com, "amount", f"{path}.expect.commitment", lo=0,
-                                         required=False)
-            e["commitment"] = ec
-        item["expect"] = e
-        out.append(item)
-    return out
-
-
-def _error(source, errors) -> ScenarioError:
-    prefix = f"{source}: " if source else ""
-    return ScenarioError("\n".join(prefix + e for e in errors), [prefix + e for e in errors], source)
+class ScenarioError(AuthoringError):
+    """An invalid scenario. ``errors`` lists its problems, one French line each."""
 
 
 class Scenario(dict):
@@ -550,73 +95,820 @@ def scenario_to_dict(scenario) -> dict:
     return scenario.to_dict()
 
 
-def load_scenario(source, *, name: str | None = None) -> Scenario:
+# --------------------------------------------------------------------------- where things are
+
+def _project_root(source) -> Path | None:
+    """exercises/appels/x.yml -> the project root (two folders up), if it looks like one."""
+    if source is not None:
+        p = Path(source).resolve()
+        if len(p.parents) >= 3 and (p.parents[2] / "exercises").is_dir():
+            return p.parents[2]
+    here = Path(__file__).resolve().parent.parent
+    return here if (here / "exercises" / "objections").is_dir() else None
+
+
+_LIBRARIES: dict = {}
+
+
+def default_library(root: Path | None) -> Library:
+    """The project's objection library (exercises/objections/), read once per folder."""
+    if root is None:
+        return Library()
+    folder = root / "exercises" / "objections"
+    key = str(folder)
+    if key not in _LIBRARIES:
+        _LIBRARIES[key] = load_library(folder, root)
+    return _LIBRARIES[key]
+
+
+def _page_titles(root: Path | None):
+    """A function: course page ("modules/08-….md") -> its title (first heading), or None."""
+    docs = root / "docs" if root else None
+
+    def title(page: str):
+        if docs is None or not docs.is_dir():
+            return None
+        path = docs / page.split("#", 1)[0]
+        if not path.is_file():
+            return False
+        for line in path.read_text(encoding="utf-8").splitlines():
+            if line.startswith("# "):
+                return line[2:].strip()
+        return None
+
+    return title
+
+
+# --------------------------------------------------------------------------- validation
+
+def validate(data, source: str | None = None, from_file: bool = False, library: Library | None = None,
+             page_title=None) -> dict:
+    """Return the normalised, self-contained scenario or raise ScenarioError listing every problem."""
+    sid = data.get("id") if isinstance(data, dict) else None
+    problems = Problems(source, "scénario", sid if isinstance(sid, str) and sid else None)
+    ck = Checker(problems)
+    if not isinstance(data, dict):
+        problems.plain_error(1, "attendu un scénario (des champs « id », « title », « persona »…), trouvé "
+                             + type_name(data))
+        raise ScenarioError(problems.errors, source)
+    extra_errors: list[str] = []   # problems found in objection files of the library
+    out: dict = {}
+    ck.known_keys(data, "", _TOP_KEYS, _ELSEWHERE, hidden=("course_titles",))
+
+    if not isinstance(sid, str) or not _SLUG.match(sid):
+        ck.err(data, "id", "", "attendu un identifiant en minuscules, chiffres et tirets "
+                               "(« client-distrait »), trouvé " + type_name(sid))
+    out["id"] = sid if isinstance(sid, str) else ""
+    if from_file and source and isinstance(sid, str):
+        stem = Path(str(source)).stem
+        if stem != sid:
+            ck.err(data, "id", "", f"attendu le nom du fichier, « {stem} », trouvé {type_name(sid)}")
+    out["title"] = ck.text(data, "title", "", one_line=True)
+    out["level"] = ck.choice(data, "level", "", LEVELS)
+    out["order"] = ck.number(data, "order", "", lo=1, hi=99, integer=True, required=False, default=99)
+    out["duration"] = ck.number(data, "duration", "", lo=1, hi=60, integer=True)
+    out["situation"] = ck.text(data, "situation", "", one_line=True)
+    out["briefing"] = ck.text(data, "briefing", "")
+    today = ck.date(data, "today", "")
+    out["today"] = today
+
+    caller = ck.mapping(data.get("caller"), "caller", data, "caller") or {}
+    if caller:
+        ck.known_keys(caller, "caller", _CALLER_KEYS)
+    out["caller"] = {
+        "name": ck.text(caller, "name", "caller", one_line=True),
+        "company": ck.text(caller, "company", "caller", one_line=True),
+        "role": ck.text(caller, "role", "caller", required=False, one_line=True),
+    }
+
+    inv = ck.mapping(data.get("invoice"), "invoice", data, "invoice") or {}
+    if inv:
+        ck.known_keys(inv, "invoice", _INVOICE_KEYS)
+    number = inv.get("number")
+    if isinstance(number, int) and not isinstance(number, bool):
+        number = str(number)
+    if inv and (not isinstance(number, str) or not number.strip()):
+        ck.err(inv, "number", "invoice", "attendu un numéro de facture comme « F-2026-117 », trouvé "
+               + type_name(number))
+        number = ""
+    out["invoice"] = {
+        "number": (number or "").strip(),
+        "amount": ck.number(inv, "amount", "invoice", lo=0, strict_lo=True) if inv else None,
+        "issued": ck.date(inv, "issued", "invoice") if inv else None,
+        "due": ck.date(inv, "due", "invoice") if inv else None,
+        "description": ck.text(inv, "description", "invoice", required=False, one_line=True),
+    }
+    i = out["invoice"]
+    if i["issued"] and i["due"] and i["due"] < i["issued"]:
+        ck.err(inv, "due", "invoice", "attendu une échéance le jour de la facture ou après (invoice.issued)")
+    if today and i["due"] and i["due"] >= today:
+        ck.err(inv, "due", "invoice", f"attendu une échéance avant le jour de l’appel ({today}) : "
+                                      "la facture doit être en retard")
+    principal = i["amount"]
+
+    # The author's state, the amount due and the scenario's own moves.
+    state = _state(ck, data)
+    out["state"] = state
+    out["amount_due"], amount_due = _amount_due(ck, data, state, principal)
+    moves = _moves(ck, data, state)
+    out["moves"] = moves
+
+    # Speakers and their objections.
+    library = library if library is not None else Library()
+    overrides = ck.mapping(data.get("objections"), "objections", data, "objections", required=False) or {}
+    speaker_ids = [DEBTOR_ID]
+    gk_raw = data.get("gatekeeper")
+    if isinstance(gk_raw, dict):
+        gid = gk_raw.get("id") if isinstance(gk_raw.get("id"), str) else "assistant"
+        speaker_ids.insert(0, gid)
+    all_ids = set()
+    for raw_sp in (data.get("persona"), gk_raw):
+        if isinstance(raw_sp, dict):
+            for item in (raw_sp.get("objections") or raw_sp.get("excuses") or []):
+                if isinstance(item, str):
+                    all_ids.add(item)
+                elif isinstance(item, dict) and isinstance(item.get("id"), str):
+                    all_ids.add(item["id"])
+    known = conditions.Known(moves=BUILT_IN | set(moves), state=set(state) | set(BUILT_IN_STATE),
+                             objections=all_ids, speakers=speaker_ids)
+    placeholders = PLACEHOLDERS | set(state)
+    used_overrides: set = set()
+
+    persona_raw = ck.mapping(data.get("persona"), "persona", data, "persona") or {}
+    out["persona"] = _speaker(ck, persona_raw, "persona", "debtor", today, amount_due, overrides, library,
+                              known, state, placeholders, used_overrides, extra_errors, out["id"])
+    out["gatekeeper"] = None
+    if gk_raw is not None:
+        gk = ck.mapping(gk_raw, "gatekeeper", data, "gatekeeper")
+        if gk is not None:
+            out["gatekeeper"] = _speaker(ck, gk, "gatekeeper", "gatekeeper", today, amount_due, overrides,
+                                         library, known, state, placeholders, used_overrides, extra_errors,
+                                         out["id"])
+            out["gatekeeper"]["id"] = speaker_ids[0]
+    for oid in overrides:
+        if oid not in used_overrides:
+            ck.err(overrides, oid, "objections", "objection décrite mais avancée par personne : ajoutez son "
+                   "identifiant à « persona.objections » (ou à « gatekeeper.objections »)")
+    _check_speakers(ck, data, out)
+
+    out["max_turns"] = ck.number(data, "max_turns", "", lo=4, hi=80, integer=True, required=False, default=30)
+
+    # Criteria: the engine's, the objections', the scenario's own.
+    objection_criteria = {c["id"] for sp in (out["persona"], out["gatekeeper"]) if sp
+                          for o in sp.get("objections", []) for c in o.get("criteria", [])}
+    out["criteria"] = _criteria(ck, data, known, objection_criteria)
+    criterion_ids = set(CRITERIA) | objection_criteria | {c["id"] for c in out["criteria"]}
+    out["objectives"] = _objectives(ck, data, criterion_ids)
+    out["terms"] = _terms(ck, data, known, placeholders)
+    out["hints"] = _hints(ck, data, known, all_ids)
+    out["replies"] = _situations(ck, data.get("replies"), "replies", data, "replies", placeholders)
+    if isinstance(persona_raw.get("replies"), dict):
+        out["replies"].update(out["persona"].pop("replies", {}))
+    else:
+        out["persona"].pop("replies", None)
+    out["examples"] = _examples(ck, data.get("examples"), data, criterion_ids, state)
+
+    titles = page_title or (lambda page: None)
+    out["course_titles"] = _course_titles(ck, data, out, titles)
+
+    errors = extra_errors + problems.errors
+    if errors:
+        raise ScenarioError(errors, source)
+    return out
+
+
+def _state(ck: Checker, data) -> dict:
+    raw = ck.mapping(data.get("state"), "state", data, "state", required=False,
+                     what="un bloc « variable: valeur de départ »")
+    out = {}
+    for name, value in (raw or {}).items():
+        if not isinstance(name, str) or not _NAME.match(name):
+            ck.err(raw, name, "state", "nom de variable invalide : minuscules, chiffres et « _ », "
+                                       "en commençant par une lettre")
+            continue
+        if name in BUILT_IN_STATE or name in PLACEHOLDERS:
+            ck.err(raw, name, "state", "ce nom est déjà pris par le simulateur ; choisissez-en un autre")
+            continue
+        if isinstance(value, (bool, str)) or (isinstance(value, (int, float)) and value == value):
+            out[name] = value
+        else:
+            ck.err(raw, name, "state", "attendu une valeur de départ : true, false, un nombre ou un texte, trouvé "
+                   + type_name(value))
+    return out
+
+
+def _amount_due(ck: Checker, data, state: dict, principal):
+    text = data.get("amount_due")
+    if text is None:
+        return None, principal
+    if isinstance(text, (int, float)) and not isinstance(text, bool):
+        text = str(text)
+    try:
+        tree = parse(text)
+        unknown = names_in(tree) - set(state) - {"principal"}
+        if unknown:
+            name = sorted(unknown)[0]
+            raise ExpressionError(f"nom inconnu « {name} »{suggest(name, set(state) | {'principal'})} : "
+                                  "utilisez « principal » (le montant de la facture) et les variables de « state »")
+        value = evaluate(tree, {**state, "principal": principal or 0.0})
+    except ExpressionError as exc:
+        ck.err(data, "amount_due", "", str(exc))
+        return None, principal
+    if value <= 0:
+        ck.err(data, "amount_due", "", f"attendu un montant dû positif au début de l’appel, trouvé {value:g}")
+        return None, principal
+    return text.strip(), value
+
+
+def _moves(ck: Checker, data, state: dict) -> dict:
+    raw = ck.mapping(data.get("moves"), "moves", data, "moves", required=False,
+                     what="un bloc « nom_du_mouvement: [phrases] »")
+    out = {}
+    for name, spec in (raw or {}).items():
+        where = ck.where("moves", name)
+        if not isinstance(name, str) or not _NAME.match(name):
+            ck.err(raw, name, "moves", "nom de mouvement invalide : minuscules, chiffres et « _ »")
+            continue
+        if name in BUILT_IN:
+            ck.err(raw, name, "moves", "ce mouvement existe déjà dans le simulateur : utilisez-le tel quel, "
+                                       "ou choisissez un autre nom pour le vôtre")
+            continue
+        if isinstance(spec, list):
+            spec_map = {"triggers": spec}
+            container, key = raw, name
+        elif isinstance(spec, dict):
+            spec_map = spec
+            ck.known_keys(spec, where, ("label", "triggers", "set", "negatable"))
+            container, key = spec, "triggers"
+        else:
+            ck.err(raw, name, "moves", "attendu une liste de phrases déclencheuses (ou un bloc label, "
+                                       "triggers, set), trouvé " + type_name(spec))
+            continue
+        triggers = spec_map.get("triggers")
+        if not isinstance(triggers, list) or not triggers:
+            ck.err(container, key, where if isinstance(spec, list) else where,
+                   "attendu une liste d’au moins une phrase déclencheuse, trouvé " + type_name(triggers))
+            continue
+        good = []
+        for j, trig in enumerate(triggers):
+            tw = ck.where(where if isinstance(spec, list) else ck.where(where, "triggers"), j)
+            if not isinstance(trig, str) or not trig.strip():
+                ck.p.error(line_of(triggers, j), tw, "attendu une phrase, trouvé " + type_name(trig))
+                continue
+            pattern = trigger_pattern(trig)
+            if pattern is None or len(re.sub(r"[^a-z0-9]", "", trig.lower())) < 3:
+                ck.p.error(line_of(triggers, j), tw, "phrase trop courte : écrivez au moins un mot de trois "
+                                                     "lettres, pour ne pas reconnaître n’importe quoi")
+                continue
+            good.append(trig.strip())
+        item = {"triggers": good}
+        if isinstance(spec, dict):
+            label = ck.text(spec, "label", where, required=False, one_line=True)
+            if label:
+                item["label"] = label
+            negatable = ck.boolean(spec, "negatable", where, default=True)
+            if negatable is False:
+                item["negatable"] = False
+            if "set" in spec:
+                values = ck.mapping(spec["set"], ck.where(where, "set"), spec, "set") or {}
+                sets = {}
+                for var, value in values.items():
+                    if var not in state:
+                        ck.err(values, var, ck.where(where, "set"), f"variable d’état inconnue « {var} »" + suggest(var, state)
+                               + " ; déclarez-la dans le bloc « state »")
+                    elif type(value) is not type(state[var]) and not (
+                            isinstance(value, (int, float)) and isinstance(state[var], (int, float))
+                            and not isinstance(value, bool) and not isinstance(state[var], bool)):
+                        ck.err(values, var, ck.where(where, "set"), "attendu une valeur du même type que dans "
+                               f"« state » ({type_name(state[var])}), trouvé {type_name(value)}")
+                    else:
+                        sets[var] = value
+                item["set"] = sets
+        out[name] = item
+    return out
+
+
+def _speaker(ck: Checker, raw: dict, path: str, role: str, today, amount, overrides, library: Library,
+             known, state, placeholders, used_overrides, extra_errors, sid) -> dict:
+    P = path
+    keys = _PERSONA_KEYS if role == "debtor" else _GATEKEEPER_KEYS
+    if raw:
+        ck.known_keys(raw, P, keys)
+    out = {
+        "name": ck.text(raw, "name", P, one_line=True),
+        "gender": ck.choice(raw, "gender", P, ("f", "m"), required=False, default="m"),
+        "company": ck.text(raw, "company", P, required=role == "debtor", one_line=True),
+        "role": ck.text(raw, "role", P, required=False, one_line=True),
+        "temperament": ck.text(raw, "temperament", P, required=False, one_line=True),
+        "good_faith": ck.boolean(raw, "good_faith", P, required=role == "debtor", default=True),
+        "irritation": ck.number(raw, "irritation", P, lo=0, hi=1, required=role == "debtor", default=0.1),
+        "patience": ck.number(raw, "patience", P, lo=0, hi=10, integer=True, required=False, default=2),
+        "questions_before_answer": ck.number(raw, "questions_before_answer", P, lo=0, hi=8, integer=True,
+                                             required=role == "debtor", default=1),
+    }
+    if role == "debtor":
+        out["cash_available"] = ck.number(raw, "cash_available", P, lo=0)
+        out["method"] = ck.choice(raw, "method", P, METHODS)
+        out["volunteers_method"] = ck.boolean(raw, "volunteers_method", P, default=False)
+        out["earliest_date"] = ck.date(raw, "earliest_date", P, required=False)
+        promise = ck.mapping(raw.get("promise"), f"{P}.promise", raw, "promise",
+                             what="un bloc « date » et « time »") or {}
+        if promise:
+            ck.known_keys(promise, f"{P}.promise", ("date", "time"))
+        out["promise"] = {"date": ck.date(promise, "date", f"{P}.promise") if promise else None,
+                          "time": ck.time(promise, "time", f"{P}.promise")}
+        if today and out["promise"]["date"] and out["promise"]["date"] < today:
+            ck.err(promise, "date", f"{P}.promise", f"attendu le jour de l’appel ({today}) ou après")
+    cb = raw.get("callback")
+    out["callback"] = None
+    if cb is not None:
+        cb = ck.mapping(cb, f"{P}.callback", raw, "callback", what="un bloc « date » et « time »")
+        if cb is not None:
+            ck.known_keys(cb, f"{P}.callback", ("date", "time"))
+            out["callback"] = {"date": ck.date(cb, "date", f"{P}.callback"),
+                               "time": ck.time(cb, "time", f"{P}.callback", required=True)}
+            if today and out["callback"]["date"] and out["callback"]["date"] < today:
+                ck.err(cb, "date", f"{P}.callback", f"attendu le jour de l’appel ({today}) ou après")
+    if role == "debtor":
+        out["cheque"] = _cheque(ck, raw, P, today)
+        out["instalments"] = _instalments(ck, raw, P, today, amount)
+
+    # Objections, resolved from the library and the scenario's changes.
+    key = "objections" if "objections" in raw or "excuses" not in raw else "excuses"
+    items = raw.get(key)
+    if items is None:
+        items = []
+    if not isinstance(items, list):
+        ck.err(raw, key, P, "attendu une liste d’identifiants d’objections, par exemple « [oubli] », trouvé "
+               + type_name(items))
+        items = []
+    if role == "debtor" and not items:
+        ck.p.error(line_of(raw, key) or line_of(raw), ck.where(P, "objections"),
+                   "attendu au moins une objection (par exemple « [oubli] ») ; les objections disponibles : "
+                   + (", ".join(library.ids()) or "voir exercises/objections/"))
+    resolved = []
+    seen = set()
+    for j, item in enumerate(items):
+        where = ck.where(ck.where(P, "objections"), j)
+        if isinstance(item, dict):   # written out in full (a scenario read back from JSON)
+            spec = validate_objection([(item, ck, where)], known, state, placeholders)
+        elif isinstance(item, str):
+            if item in seen:
+                ck.p.error(line_of(items, j), where, f"objection « {item} » écrite deux fois")
+                continue
+            parts = []
+            if item in library:
+                lib_problems = Problems(library.paths[item], "objection", item,
+                                        context=f" (scénario « {sid} »)")
+                parts.append((library.raw[item], Checker(lib_problems), ""))
+            if item in overrides:
+                used_overrides.add(item)
+                override = overrides[item]
+                if not isinstance(override, dict):
+                    ck.err(overrides, item, "objections", "attendu un bloc de champs qui changent l’objection, "
+                           "trouvé " + type_name(override))
+                    continue
+                if "id" not in override:
+                    override = dict(override, id=item)
+                parts.append((override, ck, ck.where("objections", item)))
+            if not parts:
+                ck.p.error(line_of(items, j), where, f"objection inconnue « {item} »{suggest(item, library.ids())} ; "
+                           "objections de la bibliothèque : " + (", ".join(library.ids()) or "aucune")
+                           + " ; ou décrivez-la dans le bloc « objections » du scénario")
+                continue
+            spec = validate_objection(parts, known, state, placeholders)
+            for lib_part in parts[:-1] if item in overrides else parts:
+                if lib_part[1] is not ck:
+                    extra_errors.extend(lib_part[1].p.errors)
+        else:
+            ck.p.error(line_of(items, j), where, "attendu l’identifiant d’une objection, trouvé " + type_name(item))
+            continue
+        if spec is not None:
+            seen.add(spec["id"])
+            resolved.append(spec)
+    out["objections"] = resolved
+    out["replies"] = _situations(ck, raw.get("replies"), f"{P}.replies", raw, "replies", placeholders) \
+        if raw.get("replies") is not None else {}
+    return out
+
+
+def _cheque(ck, raw, P, today):
+    ch = raw.get("cheque")
+    if ch is None:
+        return None
+    ch = ck.mapping(ch, f"{P}.cheque", raw, "cheque", what="un bloc number, sent, sent_date")
+    if ch is None:
+        return None
+    ck.known_keys(ch, f"{P}.cheque", ("number", "sent", "sent_date"))
+    num = ch.get("number")
+    if isinstance(num, int) and not isinstance(num, bool):
+        num = str(num)
+    if not isinstance(num, str) or not re.fullmatch(r"\d{5,10}", num.strip()):
+        ck.err(ch, "number", f"{P}.cheque", "attendu un numéro de chèque de 5 à 10 chiffres, entre guillemets, "
+               "trouvé " + type_name(num))
+        num = None
+    sent = ck.boolean(ch, "sent", f"{P}.cheque", required=True)
+    sent_date = ck.date(ch, "sent_date", f"{P}.cheque", required=bool(sent))
+    if sent and today and sent_date and sent_date > today:
+        ck.err(ch, "sent_date", f"{P}.cheque", f"attendu le jour de l’appel ({today}) ou avant : le chèque "
+                                               "est déjà parti")
+    return {"number": num.strip() if num else None, "sent": sent, "sent_date": sent_date}
+
+
+def _instalments(ck, raw, P, today, amount):
+    inst = raw.get("instalments")
+    if inst is None:
+        return None
+    inst = ck.mapping(inst, f"{P}.instalments", raw, "instalments",
+                      what="un bloc count, first_date, first_amount, later_start")
+    if inst is None:
+        return None
+    W = f"{P}.instalments"
+    ck.known_keys(inst, W, ("count", "first_date", "first_amount", "later_start"))
+    out = {
+        "count": ck.number(inst, "count", W, lo=2, hi=12, integer=True),
+        "first_date": ck.date(inst, "first_date", W),
+        "first_amount": ck.number(inst, "first_amount", W, lo=0, required=False),
+        "later_start": ck.date(inst, "later_start", W),
+    }
+    if out["first_amount"] is not None and amount and out["first_amount"] >= amount:
+        ck.err(inst, "first_amount", W, "attendu un premier versement inférieur au montant dû")
+    if today and out["first_date"] and out["first_date"] < today:
+        ck.err(inst, "first_date", W, f"attendu le jour de l’appel ({today}) ou après")
+    return out
+
+
+def _kinds(spec: dict) -> set:
+    found = {spec.get("commitment")}
+    for effect in list(spec.get("on_lift") or []) + list(spec.get("reactions") or []):
+        found.add(effect.get("commitment"))
+    return {k for k in found if k}
+
+
+def _check_speakers(ck: Checker, data: dict, out: dict) -> None:
+    """What each speaker's objections need from the scenario's facts."""
+    persona, gatekeeper = out["persona"], out["gatekeeper"]
+    raw_persona = data.get("persona") if isinstance(data.get("persona"), dict) else {}
+    for sp, path, raw in ((gatekeeper, "gatekeeper", data.get("gatekeeper")), (persona, "persona", raw_persona)):
+        if not sp:
+            continue
+        for spec in sp["objections"]:
+            kinds = _kinds(spec)
+            hands_over = any(e.get("handover") for e in list(spec.get("on_lift") or []) + list(spec.get("reactions") or []))
+            if ("rappel" in kinds or path == "gatekeeper") and not sp.get("callback"):
+                ck.p.error(line_of(raw), f"{path}.callback",
+                           f"champ obligatoire : l’objection « {spec['id']} » mène à un rappel ; donnez le jour et "
+                           "l’heure où il aura lieu (« date » et « time »)")
+            if hands_over and path != "gatekeeper":
+                ck.p.error(line_of(raw), f"{path}.objections",
+                           f"l’objection « {spec['id']} » passe la main (handover), mais personne ne répond après "
+                           f"le débiteur : utilisez-la pour « gatekeeper »")
+            if path == "persona" and "cheque_envoye" in kinds and not sp.get("cheque"):
+                ck.p.error(line_of(raw), "persona.cheque",
+                           f"champ obligatoire : l’objection « {spec['id']} » parle d’un chèque ; donnez son "
+                           "numéro (« number »), s’il est parti (« sent ») et quand (« sent_date »)")
+            if path == "persona" and "echeancier" in kinds and not sp.get("instalments"):
+                ck.p.error(line_of(raw), "persona.instalments",
+                           f"champ obligatoire : l’objection « {spec['id']} » mène à un échéancier ; donnez "
+                           "count, first_date et later_start")
+    cash = persona.get("cash_available")
+    plan = any("echeancier" in _kinds(s) for s in persona["objections"])
+    due = _initial_due(out)
+    if cash is not None and due and cash < due - 0.01 and not plan:
+        ck.err(raw_persona, "cash_available", "persona", "inférieur au montant dû : le client ne peut pas tout "
+               "payer, donc une de ses objections doit mener à un échéancier (comme « tresorerie »)")
+    if plan and cash is not None and due and cash >= due:
+        ck.err(raw_persona, "cash_available", "persona", "attendu moins que le montant dû, puisqu’une objection "
+               "mène à un échéancier")
+    if gatekeeper and gatekeeper.get("objections") is not None and not any(
+            e.get("handover") for s in gatekeeper["objections"]
+            for e in list(s.get("on_lift") or []) + list(s.get("reactions") or [])):
+        ck.p.error(line_of(data.get("gatekeeper")), "gatekeeper.objections",
+                   "attendu au moins une objection qui passe la main au débiteur (« handover: true ») : "
+                   "sinon l’apprenant ne pourrait jamais lui parler")
+
+
+def _initial_due(out: dict):
+    if out.get("amount_due"):
+        try:
+            return evaluate(parse(out["amount_due"]), {**out["state"], "principal": out["invoice"]["amount"] or 0})
+        except ExpressionError:
+            return None
+    return out["invoice"]["amount"]
+
+
+def _criteria(ck: Checker, data, known, objection_criteria: set) -> list:
+    items = ck.seq(data, "criteria", "", required=False, what="critères")
+    out = []
+    seen = set()
+    for j, item in enumerate(items or ()):
+        where = ck.where("criteria", j)
+        cid = item.get("id") if isinstance(item, dict) else None
+        override = cid in CRITERIA or cid in objection_criteria
+        crit = validate_criterion(ck, item, where, known, core=override)
+        if crit is None:
+            continue
+        if cid in CRITERIA and "passes_when" in crit:
+            continue
+        if crit["id"] in seen:
+            ck.err(items, j, "criteria", f"critère « {crit['id']} » décrit deux fois")
+            continue
+        seen.add(crit["id"])
+        out.append(crit)
+    return out
+
+
+def _objectives(ck: Checker, data, criterion_ids: set) -> dict:
+    obj = ck.mapping(data.get("objectives"), "objectives", data, "objectives", required=False) or {}
+    if obj:
+        ck.known_keys(obj, "objectives", ("weights", "extra"))
+    weights_in = ck.mapping(obj.get("weights"), "objectives.weights", obj, "weights", required=False) or {}
+    weights = {}
+    for key in weights_in:
+        if key not in criterion_ids:
+            ck.err(weights_in, key, "objectives.weights", f"critère inconnu « {key} »" + suggest(key, criterion_ids)
+                   + " ; critères de ce scénario : " + ", ".join(sorted(criterion_ids)))
+            continue
+        w = ck.number(weights_in, key, "objectives.weights", lo=0, hi=100)
+        if w is not None:
+            weights[key] = w
+    extra = obj.get("extra") or []
+    if not isinstance(extra, list):
+        ck.err(obj, "extra", "objectives", "attendu une liste d’identifiants de critères, trouvé " + type_name(extra))
+        extra = []
+    extra_out = []
+    for j, name in enumerate(extra):
+        if name not in criterion_ids:
+            ck.p.error(line_of(extra, j), ck.where("objectives.extra", j), "critère inconnu « " + str(name) + " »"
+                       + suggest(name, criterion_ids) + " ; critères de ce scénario : "
+                       + ", ".join(sorted(criterion_ids)))
+        elif name not in extra_out:
+            extra_out.append(name)
+    return {"weights": weights, "extra": extra_out}
+
+
+def _terms(ck: Checker, data, known, placeholders) -> list:
+    items = ck.seq(data, "terms", "", required=False, what="conditions convenues")
+    out = []
+    line_known = conditions.Known(moves=known.moves, state=known.state, objections=known.objections,
+                                  speakers=known.speakers, line=False)
+    for j, item in enumerate(items or ()):
+        where = ck.where("terms", j)
+        item = ck.mapping(item, where, items, j, what="un bloc « when » et « text »")
+        if item is None:
+            continue
+        ck.known_keys(item, where, ("when", "text"))
+        text = ck.text(item, "text", where, one_line=True)
+        when = None
+        if item.get("when") is not None:
+            when = conditions.check(item["when"], ck.p, ck.where(where, "when"), line_known, item, "when")
+        if text:
+            check_template(ck, item, "text", where, text, placeholders)
+            out.append({"when": when, "text": text})
+    return out
+
+
+def _hints(ck: Checker, data, known, objection_ids: set) -> dict:
+    raw = ck.mapping(data.get("hints"), "hints", data, "hints", required=False) or {}
+    out: dict = {}
+    allowed = HINT_STAGES + tuple(sorted(objection_ids)) + ("cases",)
+    for key in raw:
+        if key == "cases":
+            items = ck.seq(raw, "cases", "hints", what="conseils")
+            cases = []
+            line_known = conditions.Known(moves=known.moves, state=known.state, objections=known.objections,
+                                          speakers=known.speakers, line=False)
+            for j, item in enumerate(items or ()):
+                where = ck.where("hints.cases", j)
+                item = ck.mapping(item, where, items, j, what="un bloc « when » et « text »")
+                if item is None:
+                    continue
+                ck.known_keys(item, where, ("when", "text"))
+                text = ck.text(item, "text", where)
+                when = conditions.check(item.get("when"), ck.p, ck.where(where, "when"), line_known, item, "when")
+                if text and when is not None:
+                    cases.append({"when": when, "text": " ".join(text.split())})
+            out["cases"] = cases
+            continue
+        if key not in allowed:
+            ck.err(raw, key, "hints", f"étape inconnue « {key} »" + suggest(key, allowed) + " ; clés possibles : les étapes "
+                   + ", ".join(HINT_STAGES) + ", les objections du scénario ("
+                   + (", ".join(sorted(objection_ids)) or "aucune") + ") et « cases »")
+            continue
+        text = ck.text(raw, key, "hints")
+        if text:
+            out[key] = " ".join(text.split())
+    return out
+
+
+def _situations(ck: Checker, raw, path: str, container, key, placeholders) -> dict:
+    raw = ck.mapping(raw, path, container, key, required=False, what="un bloc « situation: [variantes] »") or {}
+    out = {}
+    for name, variants in raw.items():
+        where = ck.where(path, name)
+        if name not in SITUATIONS:
+            old = _OLD_SITUATION.match(str(name))
+            if old:
+                ob = old.group(2) or {"cheque_stall": "cheque_poste", "cheque_admit": "cheque_poste",
+                                      "complaint": "litige"}[old.group(3)]
+                part = {"excuse": "raise", "dodge": "dodge", "lifted": "lifted"}.get(old.group(1), {
+                    "cheque_stall": "stall", "cheque_admit": "admit", "complaint": "complaint"}.get(old.group(3)))
+                ck.err(raw, name, path, "ces répliques appartiennent maintenant à l’objection : écrivez-les sous "
+                       f"« objections: {{{ob}: {{replies: {{{part}: [...]}}}}}} »")
+            else:
+                ck.err(raw, name, path, f"situation inconnue « {name} »" + suggest(name, SITUATIONS)
+                       + " ; la liste des situations est dans le guide des auteurs")
+            continue
+        if isinstance(variants, str):
+            variants = [variants]
+        if not isinstance(variants, list) or not variants:
+            ck.err(raw, name, path, "attendu une liste de variantes, trouvé " + type_name(variants))
+            continue
+        good = []
+        for j, v in enumerate(variants):
+            if not isinstance(v, str) or not v.strip():
+                ck.p.error(line_of(variants, j), ck.where(where, j), "attendu une réplique non vide, trouvé "
+                           + type_name(v))
+                continue
+            if re.search(r"<\s*/?\s*[a-zA-Z][^>]*>", v):
+                ck.p.error(line_of(variants, j), ck.where(where, j), "attendu un texte sans balise HTML (< >)")
+                continue
+            check_template(ck, variants, j, where, v, placeholders)
+            good.append(" ".join(v.split()))
+        out[name] = good
+    return out
+
+
+def _examples(ck: Checker, data, container, criterion_ids: set, state: dict) -> list:
+    if not isinstance(data, list) or len(data) < 2:
+        found = type_name(data) if not isinstance(data, list) else f"{len(data)} conversation(s)"
+        ck.p.error(line_of(container, "examples") or line_of(container), "examples",
+                   "attendu au moins 2 conversations d’exemple (une soignée, une bâclée), trouvé " + found)
+        if not isinstance(data, list):
+            return []
+    out = []
+    for j, ex in enumerate(data):
+        path = ck.where("examples", j)
+        ex = ck.mapping(ex, path, data, j, what="une conversation (name, lines, expect)")
+        if ex is None:
+            continue
+        ck.known_keys(ex, path, ("name", "seed", "lines", "expect"), hidden=("line",))
+        item = {"name": ck.text(ex, "name", path, one_line=True),
+                "seed": ck.number(ex, "seed", path, lo=0, integer=True, required=False, default=0),
+                "line": line_of(data, j) or (ex.get("line") if isinstance(ex.get("line"), int) else 0)}
+        lines = ex.get("lines")
+        if not isinstance(lines, list) or not lines:
+            ck.err(ex, "lines", path, "attendu une liste de répliques de l’apprenant, trouvé " + type_name(lines))
+            lines = []
+        good = []
+        for k, text in enumerate(lines):
+            if not isinstance(text, str):
+                ck.p.error(line_of(lines, k), ck.where(ck.where(path, "lines"), k),
+                           "attendu un texte (mettez-le entre guillemets), trouvé " + type_name(text))
+            else:
+                good.append(text)
+        item["lines"] = good
+        exp = ck.mapping(ex.get("expect"), f"{path}.expect", ex, "expect", what="un bloc d’attentes") or {}
+        if exp:
+            ck.known_keys(exp, f"{path}.expect", _EXPECT_KEYS)
+        e: dict = {}
+        for key in ("score_min", "score_max"):
+            v = ck.number(exp, key, f"{path}.expect", lo=0, hi=100, required=False)
+            if v is not None:
+                e[key] = v
+        if exp.get("ended_by") is not None:
+            e["ended_by"] = ck.choice(exp, "ended_by", f"{path}.expect", ENDED_BY)
+        for key in ("passed", "failed"):
+            ids = exp.get(key)
+            if ids is None:
+                continue
+            if not isinstance(ids, list):
+                ck.err(exp, key, f"{path}.expect", "attendu une liste d’identifiants de critères, trouvé "
+                       + type_name(ids))
+                continue
+            for k, cid in enumerate(ids):
+                if cid not in criterion_ids:
+                    ck.p.error(line_of(ids, k), ck.where(f"{path}.expect.{key}", k), f"critère inconnu « {cid} »"
+                               + suggest(cid, criterion_ids) + " ; critères de ce scénario : "
+                               + ", ".join(sorted(criterion_ids)))
+            e[key] = [c for c in ids if c in criterion_ids]
+        com = ck.mapping(exp.get("commitment"), f"{path}.expect.commitment", exp, "commitment", required=False)
+        if com:
+            W = f"{path}.expect.commitment"
+            ck.known_keys(com, W, ("action", "precision", "date", "time", "amount"))
+            ec = {}
+            if "action" in com:
+                if com["action"] is not None and com["action"] not in ACTIONS:
+                    ck.err(com, "action", W, "attendu une valeur parmi " + ", ".join(ACTIONS) + " ou null, trouvé "
+                           + type_name(com["action"]))
+                ec["action"] = com["action"]
+            if "precision" in com:
+                if com["precision"] is not None and com["precision"] not in PRECISIONS:
+                    ck.err(com, "precision", W, "attendu une valeur parmi " + ", ".join(PRECISIONS)
+                           + " ou null, trouvé " + type_name(com["precision"]))
+                ec["precision"] = com["precision"]
+            if "date" in com:
+                ec["date"] = ck.date(com, "date", W, required=False)
+            if "time" in com:
+                ec["time"] = ck.time(com, "time", W)
+            if "amount" in com:
+                ec["amount"] = ck.number(com, "amount", W, lo=0, required=False)
+            e["commitment"] = ec
+        st = ck.mapping(exp.get("state"), f"{path}.expect.state", exp, "state", required=False)
+        if st:
+            es = {}
+            for var, value in st.items():
+                if var not in state:
+                    ck.err(st, var, f"{path}.expect.state", f"variable d’état inconnue « {var} »" + suggest(var, state))
+                else:
+                    es[var] = value
+            e["state"] = es
+        item["expect"] = e
+        out.append(item)
+    return out
+
+
+def _course_titles(ck: Checker, data, out: dict, titles) -> dict:
+    """Titles of the course pages the criteria link to (read from docs/ when it is there)."""
+    from .debrief import CORE_CRITERIA
+
+    pages: dict = {}
+    known = dict(data.get("course_titles") or {}) if isinstance(data.get("course_titles"), dict) else {}
+    links = [(c.get("course"), None) for c in CORE_CRITERIA.values()]
+    for sp in (out["persona"], out["gatekeeper"]):
+        for spec in (sp or {}).get("objections", []):
+            links += [(c.get("course"), None) for c in spec.get("criteria", [])]
+    raw_criteria = data.get("criteria") if isinstance(data.get("criteria"), list) else []
+    for j, c in enumerate(out["criteria"]):
+        links.append((c.get("course"), j))
+    for course, j in links:
+        if not course:
+            continue
+        page = course.split("#", 1)[0]
+        if page in pages:
+            continue
+        title = titles(page)
+        if title is False:
+            if j is not None and j < len(raw_criteria):
+                ck.err(raw_criteria[j], "course", ck.where("criteria", j),
+                       f"page du cours introuvable : docs/{page}")
+            continue
+        pages[page] = title or known.get(page)
+    return {k: v for k, v in pages.items() if v}
+
+
+# --------------------------------------------------------------------------- loading
+
+def load_scenario(source, *, name: str | None = None, library: Library | None = None) -> Scenario:
     """Load and validate a scenario from a YAML/JSON path or from a dict.
 
-    Raises ScenarioError naming the file (or `name`), the field path and the expectation.
+    Objections named by id come from `library` (default: the project's exercises/objections).
+    Raises ScenarioError naming the file (or `name`), the line, the field and the expectation.
     """
     if isinstance(source, Scenario):
         return source
     from_file = not isinstance(source, dict)
     if from_file and not isinstance(source, str) and not hasattr(source, "__fspath__"):
-        raise ScenarioError(f"{name or '(scenario)'}: expected a scenario dict or a file path, "
-                            f"got {_show(source)}", source=name)
+        raise ScenarioError(f"{name or '(scénario)'} : attendu un scénario (un dictionnaire) ou le chemin "
+                            f"d’un fichier, trouvé {type_name(source)}", name)
+    root = _project_root(source if from_file else None)
+    if library is None:
+        try:
+            library = default_library(root)
+        except AuthoringError as exc:
+            raise ScenarioError(exc.errors, name) from None
     if from_file:
-        label = str(source)
+        label = name or str(source)
         data = _read(source, label)
     else:
         label = name
         data = source
-    result = Scenario(validate(copy.deepcopy(data), source=label, from_file=from_file))
+    result = Scenario(validate(copy.deepcopy(data), source=label, from_file=from_file, library=library,
+                               page_title=_page_titles(root)))
     result.source = label
     return result
 
 
-def parse_yaml(text: str, loader=None, fast_loader=None):
-    """YAML text -> data, read by libyaml when PyYAML has it: several times faster.
-
-    libyaml accepts tabs where the pure-Python parser refuses them (the course's rule is
-    spaces only), so a text with a tab goes to the latter, as does a text libyaml refuses:
-    a yaml.YAMLError then carries the pure-Python parser's words. `loader` and
-    `fast_loader` default to PyYAML's safe loaders. Needs PyYAML (not in Pyodide).
-    """
-    import yaml
-
-    loader = loader or yaml.SafeLoader
-    fast_loader = fast_loader or getattr(yaml, "CSafeLoader", loader)
-    if "\t" not in text:
-        try:
-            return yaml.load(text, Loader=fast_loader)  # noqa: S506 - safe loaders only
-        except yaml.YAMLError:
-            pass
-    return yaml.load(text, Loader=loader)  # noqa: S506 - safe loaders only
-
-
 def _read(path, label: str):
-    from pathlib import Path
-
     p = Path(path)
-    try:
-        raw = p.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise ScenarioError(f"{label}: file not found", source=label) from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise ScenarioError(f"{label}: cannot read the file ({exc})", source=label) from None
     if p.suffix == ".json":
         import json
 
         try:
-            return json.loads(raw)
+            return json.loads(p.read_text(encoding="utf-8"))
+        except FileNotFoundError:
+            raise ScenarioError(f"{label}: fichier introuvable", label) from None
         except ValueError as exc:
-            raise ScenarioError(f"{label}: invalid JSON ({exc})", source=label) from None
+            raise ScenarioError(f"{label}: JSON invalide ({exc})", label) from None
     try:
-        import yaml
+        import yaml  # noqa: F401
     except ImportError:  # pragma: no cover - Pyodide: scenarios arrive as dicts
-        raise ScenarioError(f"{label}: PyYAML is needed to read YAML files", source=label) from None
+        raise ScenarioError(f"{label}: PyYAML est nécessaire pour lire un fichier YAML", label) from None
     try:
-        return parse_yaml(raw)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""
-        problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
-        raise ScenarioError(f"{label}: invalid YAML{where}: {problem}", source=label) from None
+        data = read_yaml(p, label)
+    except AuthoringError as exc:
+        raise ScenarioError(exc.errors, label) from None
+    if data is None:
+        raise ScenarioError(f"{label}:1: fichier vide : attendu un scénario (des champs « id », « title », "
+                            "« persona »…)", label)
+    return data

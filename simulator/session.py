@@ -20,8 +20,9 @@ import datetime as _dt
 import random
 from typing import NamedTuple
 
-from .persona import Debtor
-from .scenario import Scenario, load_scenario
+from .moves import line_moves
+from .persona import Call, Speaker
+from .scenario import DEBTOR_ID, Scenario, load_scenario
 from .understand import analyse, caller_keywords
 
 __all__ = ["Session", "Reply", "CallEnded"]
@@ -52,9 +53,18 @@ class Session:
             self.seed = 0
         self._rng = random.Random(self.seed)
         self.today = _dt.date.fromisoformat(scenario["today"])
-        self.debtor = Debtor(scenario, self._rng)
-        self.opening = self.debtor.opening()
-        self.transcript: list[dict] = [{"speaker": "debtor", "text": self.opening, "notes": []}]
+        self.call = Call(scenario, self._rng)
+        self.speakers: list[Speaker] = []
+        gatekeeper = scenario.get("gatekeeper")
+        if gatekeeper:
+            self.speakers.append(Speaker(self.call, gatekeeper, "gatekeeper", gatekeeper.get("replies"),
+                                         gatekeeper["objections"], gatekeeper.get("id") or "assistant"))
+        persona = scenario["persona"]
+        self.speakers.append(Speaker(self.call, persona, "debtor", scenario.get("replies"),
+                                     persona["objections"], DEBTOR_ID))
+        self._current = 0
+        self.opening = self.speaker.opening()
+        self.transcript: list[dict] = [self._entry(self.opening, [(self.speaker, self.opening)])]
         self.log: list[dict] = []          # one entry per learner turn (see _record)
         self.lines: list[str] = []         # raw learner lines, for to_state()
         self.ended = False
@@ -63,6 +73,22 @@ class Session:
         self.max_turns = int(scenario.get("max_turns") or 30)
         self._caller_words = caller_keywords(scenario["caller"]["name"], scenario["caller"]["company"])
 
+    @property
+    def speaker(self) -> Speaker:
+        """Who is on the line now (an assistant first, when the scenario has one)."""
+        return self.speakers[self._current]
+
+    @property
+    def debtor(self) -> Speaker:
+        """The current speaker (kept under its old name for callers of the first versions)."""
+        return self.speaker
+
+    def _entry(self, text: str, parts: list) -> dict:
+        entry = {"speaker": "debtor", "text": text, "notes": [], "name": parts[-1][0].p["name"]}
+        if len({sp.id for sp, _ in parts}) > 1:
+            entry["parts"] = [{"name": sp.p["name"], "role": sp.role, "text": t} for sp, t in parts]
+        return entry
+
     # ------------------------------------------------------------------ the call
     @property
     def turns(self) -> int:
@@ -70,31 +96,50 @@ class Session:
         return len(self.log)
 
     def say(self, text) -> Reply:
-        """The learner's line -> the debtor's reply. Raises CallEnded once the call is over."""
+        """The learner's line -> the reply. Raises CallEnded once the call is over."""
         if self.ended:
             raise CallEnded("L'appel est terminé.")
         raw = text if isinstance(text, str) else ("" if text is None else str(text))
         self.lines.append(raw)
         u = analyse(raw, today=self.today, invoice_number=self.scenario["invoice"]["number"],
                     caller_names=self._caller_words)
-        before = copy.deepcopy(self.debtor.commitment) if self.debtor.committed else None
-        reply, debtor_ended, events = self.debtor.respond(u)
+        call = self.call
+        moves = line_moves(u, self.today, call.amount_due(), call.custom)
+        if not u.stuffed and not u.too_long:
+            for move in call.custom:          # what the author's moves change, before the reply
+                if move.id in moves and move.set:
+                    call.set_state(move.set)
+        before = copy.deepcopy(call.commitment) if call.committed else None
+        speaker = self.speaker
+        reply, speaker_ended, events = speaker.respond(u, moves)
+        parts = [(speaker, reply)]
+        if "handover" in events and self._current + 1 < len(self.speakers):
+            self._current += 1
+            call.handed_over = True
+            self.speaker.greeted = True     # the assistant has said who is calling
+            opening = self.speaker.transfer_opening()
+            parts.append((self.speaker, opening))
+            reply = (reply + " " + opening).strip()
         turn = len(self.log) + 1
         ended_by = None
-        if debtor_ended:
+        if speaker_ended:
             ended_by = "debtor"
-        elif "goodbye" in u.acts:
+        elif "goodbye" in u.acts and "handover" not in events:
             ended_by = "learner"
         elif turn >= self.max_turns:
             ended_by = "limit"
-            reply = (reply + " " + self.debtor._say("limit")).strip()
+            limit = self.speaker._say("limit")
+            reply = (reply + " " + limit).strip()
+            parts.append((self.speaker, limit))
             events.add("limit")
         if not reply.strip():
-            reply = self.debtor._say("confused")
-        after = self.debtor.commitment
-        if self.debtor.committed and after != before:
+            reply = self.speaker._say("confused")
+            parts = [(self.speaker, reply)]
+        if call.committed and call.commitment != before:
             events.add("commitment_changed")
-        self._record(turn, u, reply, events)
+        if not u.stuffed and not u.too_long:
+            call.moves_made |= moves
+        self._record(turn, u, moves, reply, parts, events)
         if ended_by:
             self.ended = True
             self.ended_by = ended_by
@@ -107,19 +152,27 @@ class Session:
             self.ended_by = "learner"
             self.lines.append(None)  # marker replayed by from_state
 
-    def _record(self, turn: int, u, reply: str, events: set) -> None:
+    def _record(self, turn: int, u, moves: set, reply: str, parts: list, events: set) -> None:
         shown = u.text if len(u.text) <= TRANSCRIPT_LIMIT else u.text[:TRANSCRIPT_LIMIT] + "…"
+        call = self.call
         self.log.append({
             "turn": turn,
             "acts": set(u.acts),
+            "moves": set(moves),
             "utterance": u,
             "events": set(events),
-            "commitment": copy.deepcopy(self.debtor.commitment),
-            "committed": self.debtor.committed,
-            "obstacle": self.debtor.current_obstacle,
+            "commitment": copy.deepcopy(call.commitment),
+            "committed": call.committed,
+            "obstacle": self.speaker.current_obstacle,
+            "speaker": self.speaker.id,
+            "state": self.speaker.context().state,     # the author's state and the built-in one
+            "amount_due": call.amount_due(),
+            "raised": frozenset(call.raised),
+            "lifted": frozenset(call.lifted),
+            "moves_made": frozenset(call.moves_made),
         })
         self.transcript.append({"speaker": "learner", "text": shown, "notes": []})
-        self.transcript.append({"speaker": "debtor", "text": reply, "notes": []})
+        self.transcript.append(self._entry(reply, parts))
 
     # ------------------------------------------------------------------ live views
     def commitment(self) -> dict:

@@ -187,7 +187,7 @@ _ACT_PATTERNS: dict[str, lazy_re.LazyPattern] = {
                      r"donc (?:vous|si je|c'est)", r"j'entends (?:bien|que)", r"je vous ecoute",
                      r"vous voulez dire", r"je note que", r"d'apres vous", r"dites moi",
                      r"expliquez moi", r"racontez moi"),
-    "ask_reason": _rx(r"pourquoi", r"que se passe t ?il", r"qu'est ce qui (?:se passe|bloque|"
+    "ask_reason": _rx(r"pourquoi", r"que se passe t ?il", r"qu'est ce qui (?:vous )?(?:se passe|bloque|"
                       r"coince|ne va pas|pose probleme)", r"quel(?:le)? (?:est le|est la)? ?"
                       r"(?:probleme|souci|difficulte|raison|blocage)", r"y a t ?il (?:un|une) "
                       r"(?:probleme|souci|difficulte|raison|blocage)", r"il y a (?:un|une) "
@@ -296,6 +296,49 @@ _ACT_PATTERNS: dict[str, lazy_re.LazyPattern] = {
                              r"tout de suite|aujourd'hui|cette semaine|immediatement|des demain)",
                              r"(?:que )?(?:ca|le premier|cela) commence (?:tout de suite|maintenant|"
                              r"aujourd'hui|cette semaine)"),
+    "cite_law": _rx(r"(?:article |art\.? )?[lrd] ?\.? ?\d{3}[ -]\d{1,3}(?:[ -]\d{1,2})?",
+                    r"(?:le |du )?code (?:de commerce|civil|de la consommation)", r"la loi",
+                    r"(?:c'est |c'est tout a fait |c'est parfaitement )?(?:legal|legale)(?! de)",
+                    r"legalement", r"obligation legale", r"textes? de loi", r"loi (?:lme|"
+                    r"de modernisation|du \d)", r"reglementation", r"reglementaire",
+                    r"(?:prevu|prevue|prevues|prevus|impose|imposee|imposees|fixe|fixee|fixees) par "
+                    r"(?:la loi|le code|les textes|la reglementation)",
+                    r"directive europeenne", r"jurisprudence", r"cour de justice", r"cjue",
+                    r"(?:c'est|est) (?:automatique|de droit|du|dues? de plein droit)",
+                    r"de plein droit", r"dues? (?:automatiquement|sans rappel)"),
+    "waive": _rx(r"(?:je|nous) (?:vous )?(?:y )?(?:renonce|renoncons|renoncerai|renoncerons|"
+                 r"abandonne|abandonnons|abandonnerai|annule|annulons|annulerai|retire|retirons|"
+                 r"retirerai|efface|effacons|supprime|supprimons|offre|offrons|offrirai)\b"
+                 r"(?: \S+){0,3}? (?:penalites?|frais|indemnites?|interets|majorations?|"
+                 r"les 40|le supplement|la difference|le reste)",
+                 r"(?:je|nous) (?:vous )?(?:renonce|renoncons|renoncerai|renoncerons) a",
+                 r"(?:je veux bien|je peux|je suis pret a|nous pouvons|on peut|je vais|nous allons|"
+                 r"on va) (?:vous )?(?:renoncer|abandonner|annuler|oublier|laisser tomber|retirer|"
+                 r"effacer|supprimer|passer l'eponge|faire (?:un geste|grace)|offrir|faire cadeau)",
+                 r"(?:on|je) (?:oublie|laisse tomber|passe l'eponge|vous fais grace|vous en fais grace)",
+                 r"geste commercial", r"(?:je vous (?:les |en )?fais|je vous (?:les |en )?ferai) cadeau",
+                 r"sans (?:les )?(?:frais|penalites|indemnites?|interets) (?:de retard|si|a condition)",
+                 r"(?:frais|penalites|indemnites?) (?:offerts?|offertes?|annules?|annulees?|abandonnes?|"
+                 r"abandonnees?|retires?|retirees?)",
+                 r"je ne vous (?:les |en )?(?:facture|facturerai|reclame|reclamerai|demande|demanderai) pas",
+                 r"on n'en parle plus"),
+    "ask_transfer": _rx(r"(?:pouvez|pourriez|pourrais|puis|peux|voulez|voudriez) (?:vous |je |tu )?"
+                        r"(?:me )?(?:le |la )?(?:passer|transferer|mettre en (?:relation|contact|ligne))",
+                        r"(?:me )?(?:le|la) passer", r"passez (?:le|la) moi", r"mettez moi en (?:relation|contact)",
+                        r"(?:parler|m'entretenir|echanger) (?:a|avec) (?:m|monsieur|madame|mme|mr|votre|son|"
+                        r"sa|le|la|lui|elle)\b", r"(?:est il|est elle|serait il|serait elle|sera t il|"
+                        r"sera t elle) (?:disponible|joignable|libre|present|presente|la)",
+                        r"je (?:voudrais|souhaiterais|souhaite|veux|aimerais|dois) (?:parler|joindre|avoir)",
+                        r"(?:joindre|avoir en ligne) (?:m|monsieur|madame|mme|mr)\b",
+                        r"(?:lui|la|le) (?:deranger|prendre) (?:deux|une|quelques|2|5|cinq) (?:minutes?|instants?)",
+                        r"(?:deux|2) minutes (?:avec lui|avec elle|de son temps)",
+                        r"(?:il|elle) (?:peut|pourrait|pourra|pourrait t il|pourrait t elle) me "
+                        r"(?:prendre|recevoir|parler|repondre)",
+                        r"me prendre (?:deux|une|quelques|2|5|cinq) (?:minutes?|instants?)",
+                        r"(?:pourrais|puis|peux|pourrai|pourrions|pouvons) (?:je |nous )?(?:lui parler|"
+                        r"le joindre|la joindre|l'avoir|parler a)",
+                        r"lui parler (?:deux|une|quelques|2|5|cinq|rapidement|brievement|un instant)",
+                        r"(?:entre deux|a la fin de son|apres son) (?:rendez vous|reunion|rdv)"),
     "agree": _rx(r"d'accord", r"ok", r"tres bien", r"entendu", r"parfait", r"ca marche",
                  r"ca me va", r"cela me va", r"ca me convient", r"cela me convient", r"bien sur",
                  r"pas de (?:souci|soucis|probleme)", r"aucun (?:souci|probleme)", r"oui",
@@ -336,7 +379,8 @@ _ACT_PATTERNS: dict[str, lazy_re.LazyPattern] = {
 }
 
 # Acts that flip to "refuse"/disappear when negated ("je ne suis pas d'accord").
-_NEGATABLE = {"agree", "accept_vague", "empathy", "threat", "announce_email", "announce_call"}
+_NEGATABLE = {"agree", "accept_vague", "empathy", "threat", "announce_email", "announce_call",
+              "cite_law", "waive"}
 _NEGATION = lazy_re.compile(r"(?:\bne\b|\bn'|\bpas\b|\bjamais\b|\bsans\b|\bplutot que\b|\bni\b|\bnon\b)")
 
 _QUESTION_OPENERS = lazy_re.compile(
@@ -502,7 +546,7 @@ class Utterance:
         return any(a in self.acts for a in acts)
 
 
-def _negated(norm: str, start: int) -> bool:
+def negated(norm: str, start: int) -> bool:
     """Is the phrase starting at `start` negated within its clause (few words before)?"""
     window = norm[max(0, start - 40):start]
     cut = max(window.rfind(","), window.rfind("."), window.rfind("?"), window.rfind("!"),
@@ -551,7 +595,7 @@ def analyse(text: object, today=None, invoice_number: str | None = None,
     acts = u.acts
     for act, pattern in _ACT_PATTERNS.items():
         for m in pattern.finditer(norm):
-            if act in _NEGATABLE and _negated(norm, m.start()):
+            if act in _NEGATABLE and negated(norm, m.start()):
                 if act in ("agree", "accept_vague"):
                     acts.add("refuse")
                 elif act == "threat":
@@ -623,7 +667,7 @@ def analyse(text: object, today=None, invoice_number: str | None = None,
     positions = []
     for method, pattern in _METHOD_PATTERNS.items():
         m = pattern.search(norm)
-        if m and not _negated(norm, m.start()):
+        if m and not negated(norm, m.start()):
             positions.append((m.start(), method))
     u.methods = [method for _, method in sorted(positions)]
     m = _CHEQUE_NUMBER.search(norm)

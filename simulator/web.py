@@ -40,14 +40,26 @@ def start(scenario: dict, seed: int = 0, lines: list | None = None) -> dict:
         exchanges.append([line, session.say(line).text])
     _current = session
     return {"opening": session.opening, "exchanges": exchanges, "ended": session.ended,
-            "commitment": session.commitment(), "seed": session.seed}
+            "commitment": session.commitment(), "seed": session.seed,
+            "speaker": _speaker(session), "transcript": session.transcript}
+
+
+def _speaker(session: Session) -> dict:
+    """Who is on the line now (an assistant may answer before the debtor)."""
+    sp = session.speaker
+    return {"name": sp.p["name"], "role": sp.role}
 
 
 def say(text: str) -> dict:
-    """The learner's line -> the debtor's reply and the updated promise to pay."""
+    """The learner's line -> the reply, who said it, and the updated promise to pay."""
     session = _session()
     reply = session.say(text)
-    return {"text": reply.text, "ended": reply.ended, "commitment": session.commitment()}
+    entry = session.transcript[-1]
+    out = {"text": reply.text, "ended": reply.ended, "commitment": session.commitment(),
+           "speaker": _speaker(session), "name": entry.get("name")}
+    if entry.get("parts"):
+        out["parts"] = entry["parts"]
+    return out
 
 
 def hint() -> dict:

@@ -31,6 +31,15 @@ try:  # PyYAML is only needed to read the YAML scenario files
 except ImportError:  # pragma: no cover - Pyodide
     HAVE_YAML = False
 
+if IN_PYODIDE:  # no PyYAML here: the objection library comes as JSON, written by `make test-pyodide`
+    import json as _json
+
+    from simulator import scenario as _scenario
+    from simulator.library import Library as _Library
+
+    _LIBRARY = _Library.from_data(_json.loads((ROOT / "build" / "objections.json").read_text(encoding="utf-8")))
+    _scenario.default_library = lambda root: _LIBRARY
+
 needs_cpython = pytest.mark.skipif(
     IN_PYODIDE or not HAVE_YAML,
     reason="needs CPython with subprocess and PyYAML (not available in Pyodide)",

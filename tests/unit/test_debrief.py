@@ -7,7 +7,6 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from simulator import load_scenario
-from simulator.debrief import MODULE_LINKS
 
 from unit_helpers import (CARELESS_CALL, GOOD_CALL, criteria, make_scenario, play, schema_problems)
 
@@ -64,11 +63,12 @@ def test_criteria_record_the_turn_where_they_were_earned(sc):
 
 def test_every_criterion_explains_in_french_and_links_to_the_course(sc):
     r = report(sc, CARELESS_CALL)
-    links = {link for link, _ in MODULE_LINKS.values()}
     for c in r["criteria"]:
-        assert c["explanation"] and c["link"] in links and c["module"].startswith("Module")
-    assert criteria(r)["exact_date"]["link"] == "../modules/08-appel-de-relance/"
-    assert criteria(r)["follow_up"]["link"] == "../modules/09-apres-appel/"
+        assert c["explanation"] and c["label"] and c["module"].startswith("Module")
+        assert c["link"].startswith("../modules/") and "#" in c["link"], c["link"]  # the exact section
+    assert criteria(r)["exact_date"]["link"] == \
+        "../modules/08-appel-de-relance/#4-conclure-une-action-precise-et-une-date-exacte"
+    assert criteria(r)["follow_up"]["link"] == "../modules/08-appel-de-relance/#apres-lappel-le-courriel-recapitulatif"
 
 
 # ------------------------------------------------------------------ anti-gaming
@@ -148,10 +148,15 @@ def test_scenario_weights_change_the_score():
     assert heavy["score"] > base["score"]          # the careless call did get a date here
 
 
-def test_extra_criteria_appear_when_the_scenario_asks_for_them():
-    sc = load_scenario(make_scenario(objectives={"extra": ["documents"]}))
+def test_an_objection_brings_its_criteria_and_the_scenario_adds_its_own():
+    sc = load_scenario(make_scenario(**{
+        "persona.excuses": ["litige"],
+        "objectives": {"extra": ["documents"]},
+        "criteria": [{"id": "calme", "label": "Calme", "passes_when": {"not": {"move_made": "threat"}},
+                      "explain_pass": "Pas de menace.", "explain_fail": "Une menace.", "weight": 4,
+                      "course": "modules/08-appel-de-relance.md#garder-son-calme"}]}))
     ids = [c["id"] for c in report(sc, GOOD_CALL)["criteria"]]
-    assert ids[-1] == "documents" and ids.count("documents") == 1
+    assert ids[-2:] == ["documents", "calme"] and ids.count("documents") == 1
 
 
 # ------------------------------------------------------------------ notes and e-mail

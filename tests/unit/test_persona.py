@@ -5,8 +5,8 @@ import datetime
 import pytest
 
 from simulator import load_scenario
-from simulator.persona import (DEFAULT_REPLIES, PLACEHOLDERS, spoken_amount, spoken_date,
-                               spoken_time)
+from simulator.replies import (DEBTOR_REPLIES, GATEKEEPER_REPLIES, PLACEHOLDERS, spoken_amount,
+                               spoken_date, spoken_time)
 
 from unit_helpers import make_scenario, play
 
@@ -40,12 +40,14 @@ def test_spoken_facts():
 def test_default_replies_only_use_known_placeholders_and_no_html():
     from string import Formatter
 
-    for situation, variants in DEFAULT_REPLIES.items():
-        assert variants, situation
-        for text in variants:
-            names = {f for _, f, _, _ in Formatter().parse(text) if f}
-            assert names <= PLACEHOLDERS, (situation, names - PLACEHOLDERS)
-            assert "<" not in text and ">" not in text
+    assert set(GATEKEEPER_REPLIES) == set(DEBTOR_REPLIES)  # each role answers every situation itself
+    for defaults in (DEBTOR_REPLIES, GATEKEEPER_REPLIES):
+        for situation, variants in defaults.items():
+            assert variants, situation
+            for text in variants:
+                names = {f for _, f, _, _ in Formatter().parse(text) if f}
+                assert names <= PLACEHOLDERS, (situation, names - PLACEHOLDERS)
+                assert "<" not in text and ">" not in text
 
 
 # ------------------------------------------------------------------ the forgetful client
@@ -58,7 +60,7 @@ def test_forgetful_client_gives_the_real_date_after_one_precise_question():
 
 
 def test_reply_names_the_invoice_when_the_learner_raises_it():
-    s = play(scenario(**{"replies": {"excuse_oubli": ["La {invoice} de {amount} ? Oubliée !"]}}),
+    s = play(scenario(**{"objections": {"oubli": {"replies": {"raise": ["La {invoice} de {amount} ? Oubliée !"]}}}}),
              [INTRO])
     assert replies(s)[-1] == "La F-2026-117 de 1 250 euros ? Oubliée !"
 
@@ -134,7 +136,7 @@ CHEQUE = {"persona.excuses": ["cheque_poste"], "persona.method": "cheque",
 def test_cheque_not_sent_is_admitted_after_asking_twice_for_its_number():
     s = play(scenario(**CHEQUE), [INTRO, "Quel est le numéro du chèque ?",
                                   "Regardez le talon : quel numéro ?"])
-    assert "cheque_admitted" in s.log[-1]["events"]
+    assert "lifted:cheque_poste" in s.log[-1]["events"] and "pas encore" in replies(s)[-1]
     s.say("Quand pouvez-vous le poster ?")
     c = s.commitment()
     assert (c["action"], c["date"], c["details"]["cheque_number"]) == ("cheque", "2026-11-24", "4587213")

@@ -22,7 +22,7 @@ def sc():
 def test_the_debtor_picks_up(sc):
     s = Session(sc)
     assert s.opening.strip()
-    assert s.transcript[0] == {"speaker": "debtor", "text": s.opening, "notes": []}
+    assert s.transcript[0] == {"speaker": "debtor", "text": s.opening, "notes": [], "name": "Marc Petit"}
 
 
 def test_say_returns_a_reply(sc):
