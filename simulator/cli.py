@@ -39,6 +39,14 @@ def _parser():
 
     check = sub.add_parser("check", help="valide les scénarios et rejoue leurs conversations d'exemple")
     check.add_argument("paths", nargs="*", metavar="PATH")
+
+    explain = sub.add_parser("explain", help="explique ce que le simulateur comprend d'une réplique")
+    explain.add_argument("scenario", metavar="SCENARIO.yml")
+    explain.add_argument("line", metavar="RÉPLIQUE", help="la réplique de l'apprenant à expliquer")
+    explain.add_argument("--after", action="append", default=[], metavar="RÉPLIQUE",
+                         help="une réplique dite avant (répétez l'option pour plusieurs)")
+    explain.add_argument("--seed", type=int, default=0)
+    explain.add_argument("--json", action="store_true", help="sortie JSON")
     return parser
 
 
@@ -55,6 +63,8 @@ def main(argv=None) -> int:
             return cmd_run(args)
         if args.command == "dates":
             return cmd_dates(args, parser)
+        if args.command == "explain":
+            return cmd_explain(args)
         return cmd_check(args)
     except BrokenPipeError:  # e.g. piped into `head`
         return 0
@@ -123,7 +133,7 @@ def format_debrief(report: dict) -> str:
         lines.append("")
         lines.append("Remarques au fil de l'appel :")
         for i, entry in notes:
-            who = "Vous" if entry["speaker"] == "learner" else "Client"
+            who = "Vous" if entry["speaker"] == "learner" else entry.get("name") or "Client"
             snippet = entry["text"] if len(entry["text"]) <= 70 else entry["text"][:67] + "..."
             lines.append(f" - {who} : « {snippet} »")
             for note in entry["notes"]:
@@ -154,8 +164,7 @@ def cmd_play(args) -> int:
     print("Tapez vos répliques puis Entrée.  /aide : un conseil   /fin : raccrocher   "
           "Ctrl-D : quitter", file=out)
     print(file=out)
-    who = p["name"]
-    print(f"{who} : {session.opening}", file=out)
+    print(f"{session.speaker.p['name']} : {session.opening}", file=out)
     while not session.ended:
         try:
             line = input("Vous : ")
@@ -176,7 +185,9 @@ def cmd_play(args) -> int:
             print("(Vous raccrochez.)", file=out)
             break
         reply = session.say(line)
-        print(f"{who} : {reply.text}", file=out)
+        entry = session.transcript[-1]
+        for part in entry.get("parts") or [entry]:
+            print(f"{part['name']} : {part['text']}", file=out)
     print(format_debrief(session.debrief()), file=out)
     return 0
 
@@ -213,9 +224,7 @@ def cmd_run(args) -> int:
     if args.json:
         print(json.dumps(report, ensure_ascii=False, indent=2))
     else:
-        for entry in report["transcript"]:
-            who = "Vous" if entry["speaker"] == "learner" else scenario["persona"]["name"]
-            print(f"{who} : {entry['text']}")
+        print(format_transcript(report, indent=""))
         print(format_debrief(report))
     return 0
 
@@ -256,8 +265,8 @@ def _default_dir():
     return Path(__file__).resolve().parent.parent / "exercises" / "appels"
 
 
-def check_example(scenario, example) -> list[str]:
-    """Replay one example conversation; return the expectation mismatches (empty = fine)."""
+def replay(scenario, example) -> dict:
+    """Replay one example conversation; return its debrief."""
     from .session import Session
 
     s = Session(scenario, seed=example.get("seed", 0))
@@ -267,29 +276,31 @@ def check_example(scenario, example) -> list[str]:
         s.say(line)
     if not s.ended:
         s.hang_up()
-    report = s.debrief()
+    return s.debrief()
+
+
+def example_problems(example, report) -> list[str]:
+    """What differs between an example's expectations and its replayed debrief (French)."""
     exp = example.get("expect", {})
     problems = []
     crit = {c["id"]: c for c in report["criteria"]}
     if "score_min" in exp and report["score"] < exp["score_min"]:
-        problems.append(f"expect.score_min: expected a score of at least {exp['score_min']:g}, "
-                        f"got {report['score']}")
+        problems.append(f"expect.score_min : score attendu d’au moins {exp['score_min']:g}, obtenu {report['score']}")
     if "score_max" in exp and report["score"] > exp["score_max"]:
-        problems.append(f"expect.score_max: expected a score of at most {exp['score_max']:g}, "
-                        f"got {report['score']}")
+        problems.append(f"expect.score_max : score attendu d’au plus {exp['score_max']:g}, obtenu {report['score']}")
     if "ended_by" in exp and report["ended_by"] != exp["ended_by"]:
-        problems.append(f"expect.ended_by: expected {exp['ended_by']!r}, got {report['ended_by']!r}")
+        problems.append(f"expect.ended_by : fin attendue « {exp['ended_by']} », obtenue « {report['ended_by']} »")
     for cid in exp.get("passed", []):
         if cid not in crit:
-            problems.append(f"expect.passed: criterion {cid!r} is not evaluated in this scenario")
+            problems.append(f"expect.passed : le critère « {cid} » n’est pas évalué dans ce scénario")
         elif not crit[cid]["passed"]:
-            problems.append(f"expect.passed: expected {cid!r} to pass, it failed "
+            problems.append(f"expect.passed : critère « {cid} » attendu réussi, il a échoué "
                             f"({crit[cid]['explanation']})")
     for cid in exp.get("failed", []):
         if cid not in crit:
-            problems.append(f"expect.failed: criterion {cid!r} is not evaluated in this scenario")
+            problems.append(f"expect.failed : le critère « {cid} » n’est pas évalué dans ce scénario")
         elif crit[cid]["passed"]:
-            problems.append(f"expect.failed: expected {cid!r} to fail, it passed")
+            problems.append(f"expect.failed : critère « {cid} » attendu échoué, il est réussi")
     for key, want in (exp.get("commitment") or {}).items():
         got = report["commitment"].get(key)
         if key == "amount" and want is not None and got is not None:
@@ -297,8 +308,54 @@ def check_example(scenario, example) -> list[str]:
         else:
             same = got == want
         if not same:
-            problems.append(f"expect.commitment.{key}: expected {want!r}, got {got!r}")
+            problems.append(f"expect.commitment.{key} : attendu {_shown(want)}, obtenu {_shown(got)}")
+    for var, want in (exp.get("state") or {}).items():
+        got = report.get("state", {}).get(var)
+        if got != want:
+            problems.append(f"expect.state.{var} : attendu {_shown(want)}, obtenu {_shown(got)}")
     return problems
+
+
+def _shown(value) -> str:
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return repr(value) if isinstance(value, str) else f"{value}"
+
+
+def check_example(scenario, example) -> list[str]:
+    """Replay one example conversation; return the expectation mismatches (empty = fine)."""
+    return example_problems(example, replay(scenario, example))
+
+
+def format_transcript(report, indent: str = "    ") -> str:
+    """The replayed conversation, one line per speaker, for an author reading a failure."""
+    out = []
+    for entry in report["transcript"]:
+        if entry["speaker"] == "learner":
+            out.append(f"{indent}Vous : {entry['text']}")
+            continue
+        for part in entry.get("parts") or [entry]:
+            out.append(f"{indent}{part.get('name') or 'Client'} : {part['text']}")
+    return "\n".join(out)
+
+
+def example_failures(scenario, label: str | None = None) -> list[str]:
+    """Every failing example of a validated scenario, each with what differed and its transcript."""
+    out = []
+    for i, example in enumerate(scenario["examples"]):
+        report = replay(scenario, example)
+        problems = example_problems(example, report)
+        if not problems:
+            continue
+        where = f"{label}:{example.get('line') or 1}: " if label else ""
+        head = (f"{where}scénario « {scenario['id']} », conversation d’exemple {i + 1} "
+                f"(« {example['name']} ») : le résultat ne correspond plus à ce qui est attendu")
+        out.append("\n".join([head] + [f"  - {p}" for p in problems]
+                              + [f"  score obtenu : {report['score']}/100 ; conversation rejouée :",
+                                 format_transcript(report)]))
+    return out
 
 
 def cmd_check(args) -> int:
@@ -314,10 +371,10 @@ def cmd_check(args) -> int:
         elif path.exists():
             targets.append(path)
         else:
-            print(f"{raw}: file not found", file=sys.stderr)
+            print(f"{raw}: fichier introuvable", file=sys.stderr)
             return 1
     if not targets:
-        print("no scenario found (expected *.yml files)", file=sys.stderr)
+        print("aucun scénario trouvé (fichiers *.yml attendus)", file=sys.stderr)
         return 1
     failures = 0
     ids = {}
@@ -330,21 +387,149 @@ def cmd_check(args) -> int:
             failures += 1
             continue
         if scenario["id"] in ids:
-            print(f"{label}: id: {scenario['id']!r} is already used by {ids[scenario['id']]}",
+            print(f"{label}: id : « {scenario['id']} » est déjà utilisé par {ids[scenario['id']]}",
                   file=sys.stderr)
             failures += 1
             continue
         ids[scenario["id"]] = label
-        bad = 0
-        for i, example in enumerate(scenario["examples"]):
-            for problem in check_example(scenario, example):
-                print(f"{label}: examples[{i}] ({example['name']}): {problem}", file=sys.stderr)
-                bad += 1
+        bad = example_failures(scenario, label)
+        status = "ok" if not bad else "ÉCHEC"
+        print(f"{label}: {status} ({len(scenario['examples'])} conversation(s) d’exemple)", flush=True)
+        for failure in bad:
+            print(failure, file=sys.stderr, flush=True)
         failures += bool(bad)
-        status = "ok" if not bad else "FAILED"
-        print(f"{label}: {status} ({len(scenario['examples'])} example conversation(s))", flush=True)
     if failures:
-        print(f"{failures} scenario file(s) with problems", file=sys.stderr)
+        print(f"{failures} fichier(s) de scénario à corriger", file=sys.stderr)
         return 1
-    print(f"{len(targets)} scenario(s) checked, all fine")
+    print(f"{len(targets)} scénario(s) vérifié(s), tout est bon")
+    return 0
+
+
+# ---------------------------------------------------------------------------- explain
+
+def explain_line(scenario, line: str, before=(), seed: int = 0) -> dict:
+    """What the simulator makes of one learner line, after `before`, in this scenario."""
+    import copy
+
+    from .moves import MOVES
+    from .replies import spoken_amount
+    from .session import Session
+    from .understand import METHODS
+
+    s = Session(scenario, seed=seed)
+    for earlier in before:
+        if s.ended:
+            break
+        s.say(earlier)
+    if s.ended:
+        return {"error": "l’appel est déjà terminé avant cette réplique"}
+    call = s.call
+    speaker = s.speaker
+    state_before = dict(call.state)
+    lifted_before = set(call.lifted)
+    raised_before = set(call.raised)
+    commitment_before = copy.deepcopy(call.commitment)
+    standing = speaker.standing()
+    reply = s.say(line)
+    entry = s.log[-1]
+    u = entry["utterance"]
+    custom = {m.id for m in call.custom}
+    moves = sorted(entry["moves"])
+    entities = []
+    if u.date and u.date.get("precision") not in (None, "none"):
+        from .dates import format_result_fr
+
+        entities.append(f"date ({u.date['precision']}) : {format_result_fr(u.date)}")
+    for amount in u.amounts:
+        entities.append(f"montant : {spoken_amount(amount)}")
+    if u.fraction is not None:
+        entities.append(f"fraction : {u.fraction:g}")
+    for method in u.methods:
+        if method in METHODS:
+            entities.append(f"moyen de paiement : {method}")
+    if u.cheque_number:
+        entities.append(f"numéro de chèque : {u.cheque_number}")
+    effects = []
+    for oid in sorted(call.raised - raised_before):
+        effects.append(f"objection « {oid} » avancée par {speaker.p['name']}")
+    for oid in sorted(call.lifted - lifted_before):
+        effects.append(f"objection « {oid} » levée")
+    for var in call.state:
+        if call.state[var] != state_before.get(var):
+            effects.append(f"état : {var} : {_shown(state_before.get(var))} → {_shown(call.state[var])}")
+    if call.commitment != commitment_before:
+        c = call.commitment
+        effects.append("promesse : " + ", ".join(f"{k} = {_shown(c[k])}" for k in
+                                                ("action", "date", "time", "precision", "amount")))
+    if s.speaker is not speaker:
+        effects.append(f"l’appel passe à {s.speaker.p['name']}")
+    waiting = []
+    if standing is not None and standing.raised:
+        entries = standing.spec["lifted_by"]
+        if entries == "immediately":
+            waiting.append("levée dès qu’elle est avancée (immediately)")
+        for i, cond in enumerate(entries if isinstance(entries, list) else []):
+            times = cond.get("times", 1)
+            waiting.append(f"{i + 1}. {describe_condition(cond)}"
+                           + (f" ({standing.counts[i]} fois sur {times} jusqu’ici)" if times > 1 else "")
+                           + (" — remplie par cette réplique" if standing.held[i] else ""))
+    return {
+        "line": line,
+        "speaker": speaker.p["name"],
+        "moves": [{"id": m, "label": MOVES[m][0] if m in MOVES else "mouvement du scénario",
+                   "scenario": m in custom} for m in moves],
+        "entities": entities,
+        "stuffed": u.stuffed, "too_long": u.too_long,
+        "objection": standing.id if standing is not None and standing.raised else None,
+        "lifts": waiting,
+        "effects": effects,
+        "events": sorted(entry["events"]),
+        "reply": reply.text,
+    }
+
+
+def describe_condition(cond) -> str:
+    """A condition as authors write it, on one line: "moves: cite_law ; times: 2"."""
+    def show(value):
+        if isinstance(value, list):
+            return "[" + ", ".join(show(v) for v in value) + "]"
+        if isinstance(value, dict):
+            return "{" + ", ".join(f"{k}: {show(v)}" for k, v in value.items()) + "}"
+        return _shown(value) if not isinstance(value, str) else value
+
+    return " ; ".join(f"{k}: {show(v)}" for k, v in cond.items())
+
+
+def cmd_explain(args) -> int:
+    import json
+
+    scenario = _load(args.scenario)
+    if scenario is None:
+        return 1
+    result = explain_line(scenario, args.line, args.after, seed=args.seed)
+    if args.json:
+        print(json.dumps(result, ensure_ascii=False, indent=2))
+        return 0 if "error" not in result else 1
+    if "error" in result:
+        print(result["error"], file=sys.stderr)
+        return 1
+    print(f"Réplique : « {result['line']} »")
+    print(f"À qui : {result['speaker']}")
+    print("Mouvements reconnus :")
+    for m in result["moves"] or []:
+        print(f"  - {m['id']} : {m['label']}")
+    if not result["moves"]:
+        print("  (aucun)")
+    if result["stuffed"] or result["too_long"]:
+        print("  Attention : " + ("trop de choses à la fois, la réplique ne compte pas."
+                                  if result["stuffed"] else "réplique trop longue, elle ne compte pas."))
+    print("Éléments repérés : " + ("; ".join(result["entities"]) or "aucun"))
+    if result["objection"]:
+        print(f"Objection en cours avant la réplique : « {result['objection']} ». Ce qui la lève (une condition suffit) :")
+        for w in result["lifts"]:
+            print(f"  {w}")
+    print("Effets : " + ("" if result["effects"] else "aucun changement"))
+    for e in result["effects"]:
+        print(f"  - {e}")
+    print(f"Réponse : « {result['reply']} »")
     return 0

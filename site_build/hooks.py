@@ -1,11 +1,13 @@
 """MkDocs hooks (registered in mkdocs.yml): everything the site needs besides Markdown.
 
-- before the pages: validate the call scenarios (a broken file fails the build
-  with its path, field and expectation);
+- before the pages: validate the objection library and the call scenarios, and replay
+  every scenario's example conversations (a broken file fails the build with its path,
+  line, field and expectation; a failing example, with what differed and its transcript);
 - after the pages: build the simulator wheel (with bytecode compiled by Pyodide's
   Python, site_build/bytecode.py), vendor the Pyodide runtime,
   register the wheel in Pyodide's lock file, write the scenarios as JSON,
-  make the search index accent-insensitive.
+  make the search index accent-insensitive, check that every criterion's course link
+  leads to an existing section.
 
 Exercises (site_build/exercises.py): validated before the pages, placed by the
 `{{ exercice ID }}` directive (a Markdown extension added in on_config), checked
@@ -67,7 +69,7 @@ def on_pre_build(config) -> None:
     try:
         _validated[:] = scenarios.load_all(SCENARIO_DIR, ROOT)
     except scenarios.ScenarioError as exc:
-        raise PluginError(f"Invalid call scenario:\n{exc}") from None
+        raise PluginError(f"Scénario d’appel à corriger :\n{exc}") from None
     try:
         exercises.REGISTRY.load(QUIZ_DIR, ROOT)
     except exercises.ExerciseError as exc:
@@ -109,6 +111,9 @@ def on_post_build(config) -> None:
     except pyodide_vendor.VendorError as exc:
         raise PluginError(str(exc)) from None
     scenarios.write_assets(_validated, site / "simulateur" / "scenarios")
+    broken = scenarios.check_course_links(_validated, site)
+    if broken:
+        raise PluginError("Liens « Revoir dans le cours » cassés :\n" + "\n".join(broken))
     exercises.REGISTRY.write_index(site / "exercices" / "index.json")
     index = site / "search" / "search_index.json"
     if index.is_file():

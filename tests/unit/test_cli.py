@@ -101,7 +101,7 @@ def test_invalid_scenario_is_exit_1_with_file_and_field(tmp_path):
     script.write_text("Bonjour\n", encoding="utf-8")
     r = cli("run", str(path), "--script", str(script), "--json")
     assert r.returncode == 1
-    assert f"{path}: persona.irritation: expected a number between 0 and 1, got 'high'" in r.stderr
+    assert "champ « persona.irritation » : attendu un nombre entre 0 et 1" in r.stderr and str(path) in r.stderr
     r = cli("check", str(path))
     assert r.returncode == 1 and "persona.irritation" in r.stderr
 
@@ -110,7 +110,7 @@ def test_invalid_scenario_is_exit_1_with_file_and_field(tmp_path):
 def test_check_all_scenarios_passes():
     r = cli("check")
     assert r.returncode == 0, r.stderr
-    assert "8 scenario(s) checked" in r.stdout
+    assert "10 scénario(s) vérifié(s), tout est bon" in r.stdout
 
 
 @needs_cpython
@@ -123,13 +123,16 @@ def test_check_reports_an_example_that_no_longer_matches(tmp_path):
     path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
     r = cli("check", str(path))
     assert r.returncode == 1
-    assert "examples[1]" in r.stderr and "expect.score_min" in r.stderr
+    assert "conversation d’exemple 2" in r.stderr and "expect.score_min : score attendu d’au moins 95" in r.stderr
+    # The author sees the conversation that was replayed, line by line.
+    assert "    Vous : " + data["examples"][1]["lines"][0] in r.stderr
+    assert "    Marc Petit : " in r.stderr and "score obtenu" in r.stderr
 
 
 @needs_cpython
 def test_check_missing_path_is_exit_1(tmp_path):
     r = cli("check", str(tmp_path / "absent.yml"))
-    assert r.returncode == 1 and "not found" in r.stderr
+    assert r.returncode == 1 and "fichier introuvable" in r.stderr
 
 
 @needs_cpython
@@ -157,4 +160,36 @@ def test_play_full_call_ends_on_goodbye():
 @needs_cpython
 def test_play_invalid_scenario_is_exit_1():
     r = cli("play", "/nonexistent/appel.yml")
-    assert r.returncode == 1 and "file not found" in r.stderr
+    assert r.returncode == 1 and "fichier introuvable" in r.stderr
+
+
+@needs_cpython
+def test_explain_says_what_a_line_does_in_the_call(capsys):
+    """An author debugs a scenario without reading Python: moves, what lifts the objection,
+    what changed, the reply."""
+    from simulator.cli import main
+
+    code = main(["explain", str(SCENARIO_DIR / "penalites-contestees.yml"),
+                 "Si vous réglez les 3 960 euros vendredi, je renonce aux pénalités.",
+                 "--after", "Bonjour Monsieur Masson, c'est pour la facture BS-2026-051."])
+    out = capsys.readouterr().out
+    assert code == 0
+    assert "renonce_penalites" in out and "propose_date" in out
+    assert "Objection en cours avant la réplique : « penalites »" in out
+    assert "4. state: {penalites_retirees: true} — remplie par cette réplique" in out
+    assert "objection « penalites » levée" in out
+    assert "état : penalites_retirees : false → true" in out
+    assert "promesse : action = null, date = '2026-06-19'" in out
+    assert "Réponse : « " in out
+
+
+@needs_cpython
+def test_explain_json_and_a_line_that_changes_nothing(capsys):
+    import json
+
+    from simulator.cli import main
+
+    code = main(["explain", str(SCENARIO_DIR / "client-distrait.yml"), "Il fait beau chez vous ?", "--json"])
+    result = json.loads(capsys.readouterr().out)
+    assert code == 0 and result["effects"] == [] and result["reply"]
+    assert {m["id"] for m in result["moves"]} >= {"question"}

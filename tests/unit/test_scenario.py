@@ -7,7 +7,9 @@ import pytest
 from simulator import ScenarioError, Session, load_scenario, scenario_to_dict
 from simulator.scenario import Scenario
 
-from unit_helpers import DELETE, GOOD_CALL, SCENARIO_DIR, make_scenario, needs_cpython, play
+from unit_helpers import DELETE, GOOD_CALL, ROOT, SCENARIO_DIR, make_scenario, needs_cpython, play
+
+FIXTURES = ROOT / "tests" / "unit" / "fixtures"
 
 LABEL = "exercises/appels/x.yml"
 
@@ -20,36 +22,60 @@ def errors_for(**changes):
 
 # ------------------------------------------------------------------ validation messages
 
-def test_error_names_file_field_and_expectation():
+def test_error_names_file_field_and_expectation_in_french():
     assert errors_for(**{"persona.irritation": "high"}) == [
-        "exercises/appels/x.yml: persona.irritation: expected a number between 0 and 1, got 'high'"]
+        "exercises/appels/x.yml: scénario « test-oubli », champ « persona.irritation » : attendu un "
+        "nombre entre 0 et 1 (sans guillemets ; les décimales s’écrivent avec un point), trouvé un "
+        "texte (« high »)"]
 
 
 @pytest.mark.parametrize("changes, expected", [
-    ({"level": "expert"}, "level: expected one of: facile, moyen, difficile, got 'expert'"),
-    ({"today": "23/11/2026"}, "today: expected a date YYYY-MM-DD, got '23/11/2026'"),
-    ({"invoice.amount": -5}, "invoice.amount: expected a number greater than 0, got -5"),
-    ({"invoice.due": "2026-11-30"}, "invoice.due: expected a due date before the call date"),
-    ({"persona.excuses": ["hier"]}, "persona.excuses[0]: expected one of: oubli"),
-    ({"persona.method": "bitcoin"}, "persona.method: expected one of: virement"),
-    ({"persona.promise.time": 720}, "persona.promise.time: expected a time \"HH:MM\" in quotes, got 720"),
-    ({"persona.good_faith": "oui"}, "persona.good_faith: expected true or false, got 'oui'"),
+    ({"level": "expert"}, "champ « level » : attendu une valeur parmi facile, moyen, difficile, trouvé un texte (« expert »)"),
+    ({"today": "23/11/2026"}, "champ « today » : attendu une date \"AAAA-MM-JJ\""),
+    ({"invoice.amount": -5}, "champ « invoice.amount » : attendu un nombre supérieur à 0, trouvé un nombre entier (-5)"),
+    ({"invoice.due": "2026-11-30"}, "champ « invoice.due » : attendu une échéance avant le jour de l’appel"),
+    ({"persona.excuses": ["hier"]}, "champ « persona.objections[1] » : objection inconnue « hier »"),
+    ({"persona.excuses": ["oubli", "oublie"]}, "champ « persona.objections[2] » : objection inconnue « oublie » "
+                                              "(vouliez-vous dire « oubli » ?)"),
+    ({"persona.method": "bitcoin"}, "champ « persona.method » : attendu une valeur parmi virement"),
+    ({"persona.promise.time": 720}, "champ « persona.promise.time » : attendu une heure \"HH:MM\" entre guillemets"),
+    ({"persona.good_faith": "oui"}, "champ « persona.good_faith » : attendu true ou false, trouvé un texte (« oui »)"),
     ({"persona.questions_before_answer": 1.5},
-     "persona.questions_before_answer: expected an integer between 0 and 8, got 1.5"),
-    ({"persona.excuses": ["comptable"]}, "persona.callback: required when persona.excuses has 'comptable'"),
-    ({"persona.cash_available": 100}, "persona.cash_available: lower than the invoice amount"),
-    ({"title": DELETE}, "title: required text is missing"),
-    ({"situation": "ligne 1\nligne 2"}, "situation: expected a single line of text"),
-    ({"briefing": "<b>Appelez</b> le client"}, "briefing: expected plain text without HTML tags"),
-    ({"colour": "bleu"}, "colour: unknown field (expected one of: id, title"),
-    ({"replies": {"excuse_oubli": ["Bonjour {prenom}"]}},
-     "replies.excuse_oubli[0]: unknown placeholder {prenom}"),
-    ({"replies": {"excuse_oubli": ["Accolade { orpheline"]}}, "replies.excuse_oubli[0]: expected a valid template"),
-    ({"replies": {"humeur": ["x"]}}, "replies.humeur: unknown situation"),
-    ({"hints": {"fin": "x"}}, "hints.fin: unknown stage"),
-    ({"objectives": {"weights": {"charisme": 3}}}, "objectives.weights.charisme: unknown criterion"),
-    ({"examples": []}, "examples: expected at least 2 example conversations"),
-    ({"examples.0.expect": {"passed": ["charme"]}}, "examples[0].expect.passed[0]: expected a criterion id"),
+     "champ « persona.questions_before_answer » : attendu un nombre entier entre 0 et 8, trouvé un nombre (1.5)"),
+    ({"persona.excuses": ["comptable"]}, "champ « persona.callback » : champ obligatoire : l’objection « comptable » "
+                                         "mène à un rappel"),
+    ({"persona.cash_available": 100}, "champ « persona.cash_available » : inférieur au montant dû"),
+    ({"title": DELETE}, "champ « title » : champ obligatoire manquant : attendu un texte"),
+    ({"situation": "ligne 1\nligne 2"}, "champ « situation » : attendu un texte sur une seule ligne"),
+    ({"briefing": "<b>Appelez</b> le client"}, "champ « briefing » : attendu un texte sans balise HTML"),
+    ({"colour": "bleu"}, "champ « colour » : champ inconnu ; champs possibles : id, title"),
+    ({"titre": "Un titre"}, "champ « titre » : champ inconnu (vouliez-vous dire « title » ?)"),
+    ({"replies": {"opening": ["Bonjour {prenom}"]}}, "champ « replies.opening[1] » : élément inconnu {prenom}"),
+    ({"replies": {"opening": ["Accolade { orpheline"]}}, "champ « replies.opening[1] » : accolade mal fermée"),
+    ({"replies": {"humeur": ["x"]}}, "champ « replies.humeur » : situation inconnue « humeur »"),
+    ({"replies": {"excuse_oubli": ["Oubliée !"]}}, "champ « replies.excuse_oubli » : ces répliques appartiennent "
+                                                   "maintenant à l’objection"),
+    ({"hints": {"fin": "x"}}, "champ « hints.fin » : étape inconnue « fin »"),
+    ({"objectives": {"weights": {"charisme": 3}}}, "champ « objectives.weights.charisme » : critère inconnu « charisme »"),
+    ({"examples": []}, "champ « examples » : attendu au moins 2 conversations d’exemple"),
+    ({"examples.0.expect": {"passed": ["charme"]}}, "champ « examples[1].expect.passed[1] » : critère inconnu « charme »"),
+    ({"state": {"irritation": 0.5}}, "champ « state.irritation » : ce nom est déjà pris par le simulateur"),
+    ({"amount_due": "principal + frais"}, "champ « amount_due » : nom inconnu « frais »"),
+    ({"amount_due": "__import__('os')"}, "champ « amount_due » : élément non autorisé"),
+    ({"moves": {"ask_when": ["quand"]}}, "champ « moves.ask_when » : ce mouvement existe déjà"),
+    ({"moves": {"geste": ["a"]}}, "champ « moves.geste[1] » : phrase trop courte"),
+    ({"objections": {"oubli": {"lifted_by": [{"moves": ["cite_loi"]}]}}},
+     "champ « objections.oubli.lifted_by[1].moves[1] » : mouvement inconnu « cite_loi » (vouliez-vous dire « cite_law » ?)"),
+    ({"objections": {"oubli": {"lifted_by": [{"state": {"remise": True}}]}}},
+     "champ « objections.oubli.lifted_by[1].state.remise » : variable d’état inconnue « remise »"),
+    ({"objections": {"rappel": {"label": "x"}}}, "champ « objections.rappel » : objection décrite mais avancée par personne"),
+    ({"criteria": [{"id": "geste", "label": "Un geste"}]}, "champ « criteria[1].explain_pass » : champ obligatoire manquant"),
+    ({"criteria": [{"id": "exact_date", "passes_when": {"move_made": "recap"}}]},
+     "champ « criteria[1].passes_when » : ce critère est calculé par le simulateur"),
+    ({"criteria": [{"id": "geste", "label": "Un geste", "explain_pass": "a", "explain_fail": "b",
+                    "passes_when": {"moves": ["waive"]}}]},
+     "champ « criteria[1].passes_when.moves » : ici, aucune réplique n’est lue"),
+    ({"terms": [{"text": "remise de {pourcent}"}]}, "champ « terms[1].text » : élément inconnu {pourcent}"),
 ])
 def test_validation_messages(changes, expected):
     data = make_scenario()
@@ -64,7 +90,7 @@ def test_validation_messages(changes, expected):
     with pytest.raises(ScenarioError) as info:
         load_scenario(data, name=LABEL)
     message = str(info.value)
-    assert f"{LABEL}: {expected}" in message, message
+    assert f"{LABEL}: scénario « test-oubli », {expected}" in message, message
 
 
 def test_all_problems_are_reported_at_once():
@@ -78,10 +104,98 @@ def test_all_problems_are_reported_at_once():
 def test_top_level_must_be_a_mapping():
     from simulator.scenario import validate
 
-    with pytest.raises(ScenarioError, match="x.yml: .*expected a mapping at the top level"):
+    with pytest.raises(ScenarioError, match="x.yml:1: attendu un scénario"):
         validate([1, 2, 3], source=LABEL)
-    with pytest.raises(ScenarioError, match="expected a scenario dict or a file path"):
+    with pytest.raises(ScenarioError, match="attendu un scénario .* ou le chemin"):
         load_scenario([1, 2, 3])
+
+
+# One broken file per kind of mistake (tests/unit/fixtures/scenarios/*.yml, each says what is
+# wrong in its first line): the first problem reported names the file, the line, the field and
+# what is expected, in French, with list items counted from 1.
+BROKEN = [
+    ("yaml-indentation", 13, "YAML invalide : un deux-points suivi d’une espace se trouve dans un texte "
+                             "(mettez ce texte entre guillemets) ou l’indentation est décalée"),
+    ("yaml-tabulation", 16, "YAML invalide : une tabulation est utilisée : indentez avec des espaces"),
+    ("yaml-guillemets", 7, "YAML invalide : un deux-points suivi d’une espace se trouve dans un texte"),
+    ("yaml-double", 5, "champ « level » écrit deux fois dans le même bloc"),
+    ("champ-inconnu", 6, "champ « durée » : champ inconnu (vouliez-vous dire « duration » ?)"),
+    ("champ-mal-indente", 35, "champ « method » : champ inconnu ici : il appartient au bloc « persona » ; "
+                              "vérifiez son indentation"),
+    ("bloc-vide", 15, "champ « number » : champ inconnu ici : il appartient au bloc « invoice »"),
+    ("mauvais-type", 28, "champ « persona.irritation » : attendu un nombre entre 0 et 1"),
+    ("hors-limites", 30, "champ « persona.questions_before_answer » : attendu un nombre entier entre 0 et 8, "
+                         "trouvé un nombre entier (12)"),
+    ("champ-manquant", 2, "champ « title » : champ obligatoire manquant : attendu un texte"),
+    ("date-invalide", 10, "champ « today » : attendu une date \"AAAA-MM-JJ\""),
+    ("objection-inconnue", 31, "champ « persona.objections[2] » : objection inconnue « oublie » "
+                               "(vouliez-vous dire « oubli » ?)"),
+    ("mouvement-inconnu", 42, "champ « objections.oubli.lifted_by[1].moves[1] » : mouvement inconnu « cite_loi »"),
+    ("variable-inconnue", 24, "champ « moves.petit_geste.set.remise » : variable d’état inconnue « remise »"),
+    ("element-inconnu", 38, "champ « replies.opening[1] » : élément inconnu {prenom}"),
+    ("montant-du", 21, "champ « amount_due » : nom inconnu « frais »"),
+    ("critere-inconnu", 47, "champ « examples[1].expect.passed[2] » : critère inconnu « date_exacte »"),
+    ("situation-ancienne", 37, "champ « replies.excuse_oubli » : ces répliques appartiennent maintenant à "
+                               "l’objection"),
+    ("sans-relais", 25, "champ « gatekeeper.objections » : attendu au moins une objection qui passe la main"),
+    ("exemples", 41, "champ « examples » : attendu au moins 2 conversations d’exemple"),
+]
+
+
+@needs_cpython
+@pytest.mark.parametrize("name, line, words", BROKEN, ids=[b[0] for b in BROKEN])
+def test_a_broken_scenario_file_gets_its_line_its_field_and_the_fix(name, line, words):
+    path = FIXTURES / "scenarios" / f"{name}.yml"
+    with pytest.raises(ScenarioError) as info:
+        load_scenario(path)
+    first = info.value.errors[0]
+    assert first.startswith(f"{path}:{line}: "), first
+    assert words in first, first
+    assert not any(word in str(info.value) for word in ("expected", "got ", "found ", "while "))  # no English
+
+
+@needs_cpython
+def test_the_valid_fixture_is_valid_and_every_broken_one_is_covered():
+    load_scenario(FIXTURES / "scenarios" / "valide.yml")
+    files = {p.stem for p in (FIXTURES / "scenarios").glob("*.yml")} - {"valide"}
+    assert files == {b[0] for b in BROKEN}
+
+
+BROKEN_OBJECTIONS = [
+    ("condition_inconnue", 8, "champ « lifted_by[1].mouvements » : condition inconnue (vouliez-vous dire « moves » ?)"),
+    ("fois_invalide", 9, "champ « lifted_by[1].times » : attendu un nombre entier de fois entre 1 et 10, "
+                         "trouvé un texte (« deux »)"),
+    ("jamais_levee", 2, "champ « lifted_by » : champ obligatoire manquant : dites ce qui lève l’objection"),
+    ("mauvais_nom", 2, "champ « id » : attendu le nom du fichier, « mauvais_nom », trouvé un texte (« autre_nom »)"),
+    ("reponse_inconnue", 10, "champ « on_lift[1].say » : attendu le nom d’une réplique de cette objection ; "
+                             "répliques : raise, trouvé un texte (« leve »)"),
+    ("sans_raise", 6, "champ « replies.raise » : champ obligatoire manquant"),
+]
+
+
+@needs_cpython
+def test_broken_objection_files_are_all_reported_with_their_lines():
+    from simulator.authoring import AuthoringError
+    from simulator.library import load_library
+
+    folder = FIXTURES / "objections"
+    with pytest.raises(AuthoringError) as info:
+        load_library(folder, ROOT)
+    errors = info.value.errors
+    assert len(errors) == len(BROKEN_OBJECTIONS), errors
+    for (name, line, words), error in zip(BROKEN_OBJECTIONS, errors):
+        rel = f"tests/unit/fixtures/objections/{name}.yml"
+        assert error.startswith(f"{rel}:{line}: objection « {name} », {words}"), error
+
+
+@needs_cpython
+def test_a_library_objection_misused_by_a_scenario_is_reported_in_the_objection_file(tmp_path):
+    """The library's penalites objection sets a state variable the scenario must declare."""
+    data = make_scenario(**{"persona.excuses": ["penalites"]})
+    with pytest.raises(ScenarioError) as info:
+        load_scenario(data, name=LABEL)
+    assert any(e.startswith("exercises/objections/penalites.yml:") and "penalites_retirees" in e
+               and "(scénario « test-oubli »)" in e for e in info.value.errors), info.value.errors
 
 
 # ------------------------------------------------------------------ dict <-> JSON
@@ -122,16 +236,18 @@ SCENARIO_FILES = sorted(SCENARIO_DIR.glob("*.yml"))
 
 
 @needs_cpython
-def test_yaml_file_errors_name_the_file(tmp_path):
+def test_yaml_file_errors_name_the_file_and_the_line(tmp_path):
     import yaml
 
     data = make_scenario(**{"persona.irritation": "high"})
     data["id"] = "x"
     path = tmp_path / "x.yml"
-    path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    line = path.read_text(encoding="utf-8").splitlines().index("  irritation: high") + 1
     with pytest.raises(ScenarioError) as info:
         load_scenario(str(path))
-    assert str(info.value) == f"{path}: persona.irritation: expected a number between 0 and 1, got 'high'"
+    assert str(info.value).startswith(f"{path}:{line}: scénario « x », champ « persona.irritation » : "
+                                      "attendu un nombre entre 0 et 1")
 
 
 @needs_cpython
@@ -140,7 +256,7 @@ def test_yaml_id_must_match_the_file_name(tmp_path):
 
     path = tmp_path / "autre-nom.yml"
     path.write_text(yaml.safe_dump(make_scenario(), allow_unicode=True), encoding="utf-8")
-    with pytest.raises(ScenarioError, match="id: expected the file name 'autre-nom'"):
+    with pytest.raises(ScenarioError, match="champ « id » : attendu le nom du fichier, « autre-nom »"):
         load_scenario(path)
 
 
@@ -148,28 +264,33 @@ def test_yaml_id_must_match_the_file_name(tmp_path):
 def test_broken_yaml_and_missing_file(tmp_path):
     bad = tmp_path / "bad.yml"
     bad.write_text("id: [unclosed\n", encoding="utf-8")
-    with pytest.raises(ScenarioError, match=r"bad.yml: invalid YAML at line \d+"):
+    with pytest.raises(ScenarioError, match=r"bad.yml:\d+: YAML invalide : un crochet « \] » manque"):
         load_scenario(bad)
-    with pytest.raises(ScenarioError, match="file not found"):
+    with pytest.raises(ScenarioError, match="fichier introuvable"):
         load_scenario(tmp_path / "absent.yml")
     tab = tmp_path / "tab.yml"  # libyaml would accept it; PyYAML's own parser, and the course, do not
     tab.write_text("id: x\ntitle:\tLe client\n", encoding="utf-8")
-    with pytest.raises(ScenarioError, match=r"tab.yml: invalid YAML at line 2"):
+    with pytest.raises(ScenarioError, match=r"tab.yml:2: YAML invalide : une tabulation"):
         load_scenario(tab)
+    empty = tmp_path / "vide.yml"
+    empty.write_text("# rien\n", encoding="utf-8")
+    with pytest.raises(ScenarioError, match=r"vide.yml:1: fichier vide"):
+        load_scenario(empty)
 
 
 @needs_cpython
-def test_there_are_eight_scenarios_ordered_from_easy_to_hard():
+def test_ten_scenarios_ordered_from_easy_to_hard():
     scenarios = [load_scenario(p) for p in SCENARIO_FILES]
-    assert len(scenarios) == 8
-    assert len({s["id"] for s in scenarios}) == 8
+    assert len(scenarios) == 10
+    assert len({s["id"] for s in scenarios}) == 10
     ordered = sorted(scenarios, key=lambda s: s["order"])
-    assert [s["order"] for s in ordered] == list(range(1, 9))
+    assert [s["order"] for s in ordered] == list(range(1, 11))
     levels = ["facile", "moyen", "difficile"]
     ranks = [levels.index(s["level"]) for s in ordered]
     assert ranks == sorted(ranks) and ranks[0] == 0 and ranks[-1] == 2
     for s in scenarios:
         assert s["briefing"] and s["situation"] and s["duration"] > 0
+        assert len(s["examples"]) >= 2
 
 
 @needs_cpython
