@@ -247,10 +247,11 @@ class SimulatorPage {
   }
 
   /** The call's facts, from the validated scenario (simulator/scenario.py). */
-  facts({ invoice, persona, today }) {
+  facts({ invoice, persona, gatekeeper, today }) {
     const late = daysBetween(invoice.due, today);
     return [
       ["Vous appelez", [persona.name, persona.role, persona.company].filter(Boolean).join(", ")],
+      ["Au bout du fil d'abord", gatekeeper ? [gatekeeper.name, gatekeeper.role].filter(Boolean).join(", ") : ""],
       ["Facture", invoice.number],
       ["Montant", euros(invoice.amount)],
       ["Objet", invoice.description],
@@ -288,8 +289,12 @@ class SimulatorPage {
     // announces the debtor picking up.
     const resumed = state.exchanges.length > 0;
     if (resumed) this.log.setAttribute("aria-live", "off");
-    this.addLine("debtor", state.opening);
-    state.exchanges.forEach(([learner, debtor]) => { this.addLine("learner", learner); this.addLine("debtor", debtor); });
+    const entries = state.transcript || [];
+    this.addReply({ text: state.opening, ...entries[0] });
+    state.exchanges.forEach(([learner, debtor], i) => {
+      this.addLine("learner", learner);
+      this.addReply({ text: debtor, ...entries[2 * i + 2] });
+    });
     if (resumed) this.log.setAttribute("aria-live", "polite");
     this.updateCard(state.commitment);
     this.setBusy(false);
@@ -397,8 +402,14 @@ class SimulatorPage {
     if (!closed && document.activeElement !== this.input) this.input.focus();
   }
 
-  addLine(speaker, text) {
-    const who = speaker === "debtor" ? this.scenario.persona.name : "Vous";
+  /** A reply: one line, or one line per speaker when the call was handed over. */
+  addReply({ text, name, parts }) {
+    if (parts && parts.length) parts.forEach((part) => this.addLine("debtor", part.text, part.name));
+    else this.addLine("debtor", text, name);
+  }
+
+  addLine(speaker, text, name) {
+    const who = speaker === "debtor" ? name || this.scenario.persona.name : "Vous";
     this.log.append(el("p", { class: `sim-line sim-${speaker}` },
       el("span", { class: "sim-who" }, `${who} : `), text));
     this.scrollToEnd();
@@ -431,6 +442,7 @@ class SimulatorPage {
       ["Moyen", METHODS[c.action] || ""],
     ];
     if (c.details && c.details.cheque_number) rows.push(["N° de chèque", c.details.cheque_number]);
+    if (c.details && c.details.terms && c.details.terms.length) rows.push(["Conditions", c.details.terms.join(" ; ")]);
     this.card.replaceChildren(...rows.flatMap(([label, value, badge]) => [
       el("dt", {}, label),
       el("dd", { class: value ? "sim-got" : "sim-missing" },
@@ -462,7 +474,7 @@ class SimulatorPage {
       return;
     }
     if (call !== this.calls || !this.alive()) return;
-    this.addLine("debtor", reply.text);
+    this.addReply(reply);
     this.updateCard(reply.commitment);
     this.ended = reply.ended;
     this.setBusy(false);
@@ -487,7 +499,8 @@ class SimulatorPage {
         { scenario: this.scenario, seed: this.seed, lines: this.lines });
       const last = state.exchanges[state.exchanges.length - 1];
       if (!last || last[0] !== text) throw error;
-      return { text: last[1], ended: state.ended, commitment: state.commitment };
+      const entry = (state.transcript || [])[2 * state.exchanges.length] || {};
+      return { ...entry, text: last[1], ended: state.ended, commitment: state.commitment };
     }
   }
 
@@ -561,7 +574,7 @@ class SimulatorPage {
       c.link ? el("span", {}, " ", el("a", { href: new URL(c.link, document.baseURI).href }, "Revoir dans le cours")) : null))),
       el("h3", {}, "La conversation commentée"),
       el("ol", { class: "sim-transcript" }, report.transcript.map((turn) => el("li", { class: `sim-${turn.speaker}` },
-        el("span", { class: "sim-who" }, turn.speaker === "debtor" ? "Client : " : "Vous : "), turn.text,
+        el("span", { class: "sim-who" }, turn.speaker === "debtor" ? `${turn.name || "Client"} : ` : "Vous : "), turn.text,
         turn.notes && turn.notes.length ? el("ul", { class: "sim-notes" }, turn.notes.map((n) => el("li", {}, n))) : null))),
       el("h3", {}, "L'e-mail récapitulatif à envoyer"),
       mail,
