@@ -110,7 +110,7 @@ def test_invalid_scenario_is_exit_1_with_file_and_field(tmp_path):
 def test_check_all_scenarios_passes():
     r = cli("check")
     assert r.returncode == 0, r.stderr
-    assert "10 scénario(s) vérifié(s), tout est bon" in r.stdout
+    assert "11 scénario(s) vérifié(s), tout est bon" in r.stdout
 
 
 @needs_cpython

@@ -279,12 +279,12 @@ def test_broken_yaml_and_missing_file(tmp_path):
 
 
 @needs_cpython
-def test_ten_scenarios_ordered_from_easy_to_hard():
+def test_eleven_scenarios_ordered_from_easy_to_hard():
     scenarios = [load_scenario(p) for p in SCENARIO_FILES]
-    assert len(scenarios) == 10
-    assert len({s["id"] for s in scenarios}) == 10
+    assert len(scenarios) == 11
+    assert len({s["id"] for s in scenarios}) == 11
     ordered = sorted(scenarios, key=lambda s: s["order"])
-    assert [s["order"] for s in ordered] == list(range(1, 11))
+    assert [s["order"] for s in ordered] == list(range(1, 12))
     levels = ["facile", "moyen", "difficile"]
     ranks = [levels.index(s["level"]) for s in ordered]
     assert ranks == sorted(ranks) and ranks[0] == 0 and ranks[-1] == 2
