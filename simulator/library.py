@@ -239,9 +239,11 @@ def validate_objection(parts: list, known: conditions.Known, state_types: dict |
     first_errors = [len(p.ck.p.errors) for p in parts]
 
     def source(key):
+        """The part that gives this field: the last one that writes it; None when absent or
+        when a scenario writes it empty (`only_if:` with nothing, to drop the library's)."""
         for part in reversed(parts):
             if isinstance(part.raw, dict) and key in part.raw:
-                return part
+                return part if part.raw[key] is not None else None
         return None
 
     for part in parts:

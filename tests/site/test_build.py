@@ -7,6 +7,8 @@ import zipfile
 
 import simulator
 
+from tests.conftest import ROOT
+
 
 def test_strict_build_has_no_warning(built_site):
     # MkDocs log lines look like "WARNING -  Doc file ..."; strict mode would also have failed.
@@ -75,3 +77,63 @@ def test_no_page_loads_a_resource_from_another_host(built_site):
         for match in resource.finditer(page.read_text(encoding="utf-8")):
             url = match.group(1) or match.group(2)
             assert url.startswith("http://127.0.0.1:8000/"), (page, url)
+
+
+def test_every_scenario_is_published_whole(built_site):
+    """The browser gets each scenario with its objections written out (no library to read)."""
+    folder = built_site.site / "simulateur" / "scenarios"
+    index = json.loads((folder / "index.json").read_text(encoding="utf-8"))
+    assert len(index) == len(list((ROOT / "exercises" / "appels").glob("*.yml")))
+    penalties = json.loads((folder / "penalites-contestees.json").read_text(encoding="utf-8"))
+    objection = penalties["persona"]["objections"][0]
+    assert objection["id"] == "penalites" and objection["lifted_by"] and objection["replies"]["raise"]
+    gated = json.loads((folder / "barrage-assistante.json").read_text(encoding="utf-8"))
+    assert gated["gatekeeper"]["objections"][0]["id"] == "barrage"
+
+
+def _project_copy(tmp_path):
+    """The course's sources in a temporary folder (node_modules shared), to break one thing."""
+    import shutil
+
+    copy = tmp_path / "cours"
+    for name in ("docs", "exercises", "includes", "overrides", "site_build", "simulator"):
+        shutil.copytree(ROOT / name, copy / name, ignore=shutil.ignore_patterns("__pycache__"))
+    for name in ("mkdocs.yml", "pyproject.toml", "package.json"):
+        shutil.copy(ROOT / name, copy / name)
+    (copy / "node_modules").symlink_to(ROOT / "node_modules")
+    return copy
+
+
+def _build(project):
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    mkdocs = Path(sys.executable).parent / "mkdocs"
+    return subprocess.run([str(mkdocs), "build", "--strict"], cwd=project, capture_output=True, text=True,
+                          env={**os.environ, "NO_COLOR": "1", "NO_MKDOCS_2_WARNING": "1"})
+
+
+def test_a_failing_example_conversation_fails_the_build_with_its_transcript(tmp_path):
+    project = _project_copy(tmp_path)
+    path = project / "exercises" / "appels" / "client-distrait.yml"
+    text = path.read_text(encoding="utf-8")
+    assert "score_max: 40" in text
+    path.write_text(text.replace("score_max: 40", "score_min: 95"), encoding="utf-8")  # a poor call never gets 95
+    result = _build(project)
+    output = result.stdout + result.stderr
+    assert result.returncode != 0
+    assert "exercises/appels/client-distrait.yml:" in output
+    assert "expect.score_min : score attendu d’au moins 95" in output
+    assert "    Vous : " in output and "conversation rejouée" in output
+
+
+def test_a_broken_objection_file_fails_the_build_with_its_line(tmp_path):
+    project = _project_copy(tmp_path)
+    path = project / "exercises" / "objections" / "litige.yml"
+    path.write_text(path.read_text(encoding="utf-8").replace("  - moves: [refer_documents]",
+                                                             "  - moves: [refer_document]"), encoding="utf-8")
+    output = "".join(_build(project).__dict__[k] or "" for k in ("stdout", "stderr"))
+    assert "exercises/objections/litige.yml:" in output
+    assert "mouvement inconnu « refer_document » (vouliez-vous dire « refer_documents » ?)" in output

@@ -139,3 +139,21 @@ def test_lock_file_cache_is_reused_only_for_identical_inputs(wheel_path, tmp_pat
     with pytest.raises(pyodide_vendor.VendorError, match="not run in this test"):
         pyodide_vendor.register_wheels(source_lock, [site / wheel_path.name], site / "lock.json", cache)
     assert len(calls) == 1
+
+
+def test_a_course_link_to_a_missing_page_or_section_is_reported(tmp_path):
+    from site_build.scenarios import check_course_links
+    from simulator import load_scenario
+
+    scenario = load_scenario(ROOT / "exercises" / "appels" / "litige-invente.yml").to_dict()
+    site = tmp_path / "site"
+    page = site / "modules" / "08-appel-de-relance" / "index.html"
+    page.parent.mkdir(parents=True)
+    page.write_text('<h2 id="garder-son-calme">Garder son calme</h2>'
+                    '<h2 id="4-conclure-une-action-precise-et-une-date-exacte">4.</h2>', encoding="utf-8")
+    problems = check_course_links([scenario], site)
+    assert any("critère « questions » : la section « #2-comprendre-ecouter-et-questionner » n’existe pas "
+               "dans docs/modules/08-appel-de-relance.md" in p for p in problems), problems
+    assert any("critère « documents » : la page du cours docs/modules/09-apres-appel.md n’existe pas" in p
+               for p in problems), problems
+    assert not any("« exact_date »" in p or "« professional_tone »" in p for p in problems)
