@@ -585,3 +585,29 @@ def test_a_learner_who_searches_first_does_not_wait_for_the_engine(page, base_ur
     page.goto(f"{base_url}/simulateur/")
     expect(search(page, "relance")).not_to_have_count(0, timeout=10_000)
     assert page.locator(".sim-status").inner_text() != "Simulateur prêt"
+
+
+# ------------------------------------------------------------------ scenarios written as data
+
+def test_the_assistant_answers_then_puts_the_debtor_through(page, base_url):
+    open_call(page, base_url, title="« Il est en réunion »")
+    log = page.locator(".sim-log")
+    expect(log.locator(".sim-debtor").first).to_contain_text("Sandrine Leroy : ")
+    say(page, "Bonjour Madame, Hugo Marchand, de Marchand Nettoyage. Pourrais-je parler à Monsieur Duroc ?")
+    say(page, "C'est au sujet de la facture MN-2026-311 de 1 680 euros.")
+    say(page, "Je comprends, il est très occupé. Pourriez-vous lui demander s'il peut me prendre deux minutes ?")
+    # The assistant's words and the debtor picking up are two lines, each with its speaker.
+    last_two = log.locator(".sim-debtor").evaluate_all("ps => ps.slice(-2).map(p => p.textContent)")
+    assert last_two[0].startswith("Sandrine Leroy : ") and last_two[1].startswith("Xavier Duroc : ")
+    say(page, "Bonjour Monsieur Duroc, merci de me prendre. C'est pour la facture MN-2026-311 de 1 680 euros.")
+    expect(log.locator(".sim-debtor").last).to_contain_text("Xavier Duroc : ")
+
+
+def test_a_waiver_shows_on_the_promise_card(page, base_url):
+    open_call(page, base_url, title="« C'est quoi, ces frais ? »")
+    say(page, "Bonjour Monsieur Masson, Camille Berger, de Berger Signalétique, pour la facture BS-2026-051.")
+    say(page, "Si vous réglez les 3 960 euros vendredi, je renonce aux pénalités et aux 40 euros.")
+    card = page.locator(".sim-promise")
+    expect(card).to_contain_text("vendredi 19 juin")
+    expect(card).to_contain_text("renonciation aux pénalités de retard")
+    expect(card).to_contain_text("3 960")
