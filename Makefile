@@ -10,13 +10,14 @@ export PIP_DISABLE_PIP_VERSION_CHECK := 1
 export NO_MKDOCS_2_WARNING := 1
 
 .PHONY: help setup build serve test test-unit test-site test-pyodide test-browser \
-        chromium bench lock clean
+        chromium bench eval lock clean
 
 help:
 	@echo "make serve   installe ce qui manque, construit et sert le cours sur http://127.0.0.1:8000"
 	@echo "make test    installe ce qui manque (Chromium compris) et lance tous les tests"
 	@echo "make build   construit le site dans site/"
 	@echo "make bench   mesure les performances (bench/)"
+	@echo "make eval    évalue le simulateur sur un corpus d'appels (eval/)"
 
 # --- set-up -------------------------------------------------------------------------------
 $(PY_STAMP): requirements.lock pyproject.toml
@@ -73,6 +74,10 @@ test-browser: setup chromium
 
 bench: setup chromium
 	$(PY) bench/run.py
+
+# The simulator against a corpus of whole calls (eval/README.md): figures, not a test.
+eval: setup
+	$(PY) eval/run.py
 
 # Re-freeze Python dependencies after changing the pins in pyproject.toml.
 lock:

@@ -22,6 +22,7 @@ import datetime as _dt
 import difflib
 
 __all__ = ["AuthoringError", "Mapping", "Sequence", "Problems", "Checker", "read_yaml", "parse_yaml",
+           "text_expected",
            "line_loaders", "type_name", "suggest", "plain", "line_of", "index"]
 
 
@@ -108,6 +109,15 @@ def _fold(word: str) -> str:
     import unicodedata
 
     return "".join(c for c in unicodedata.normalize("NFKD", str(word).lower()) if not unicodedata.combining(c))
+
+
+def text_expected(value, what: str = "un texte") -> str:
+    """'attendu un texte, trouvé …', explaining the usual cause of a text read as a block:
+    a colon followed by a space (« Karim : je vous écoute »)."""
+    if isinstance(value, dict) and len(value) == 1:
+        return (f"attendu {what} entre guillemets : un « : » suivi d’une espace en fait un bloc de champs "
+                "(mettez tout le texte entre guillemets doubles)")
+    return f"attendu {what}, trouvé {type_name(value)}"
 
 
 def suggest(word, choices) -> str:
@@ -288,6 +298,57 @@ def _yaml_problem(problem: str | None) -> str:
     return f"structure incorrecte (détail technique : {problem})"
 
 
+def _indent(line: str) -> int:
+    return len(line) - len(line.lstrip(" "))
+
+
+def _open_quote(line: str) -> bool:
+    """Does this line leave a quoted text open (an odd number of quotes of its kind)?"""
+    import re
+
+    body = line.strip()
+    if body.startswith("- "):
+        body = body[2:].lstrip()
+    m = re.match(r"^[\w.-]+:\s+", body)
+    if m:
+        body = body[m.end():]
+    if body.startswith('"'):
+        return body.count('"') % 2 == 1 or not body.rstrip().endswith('"')
+    if body.startswith("'"):
+        return body.replace("''", "").count("'") % 2 == 1 or not body.rstrip().endswith("'")
+    return False
+
+
+def _look_at_the_lines(problem: str | None, lines: list, line: int):
+    """The usual mistakes behind PyYAML's words, found by reading the lines themselves:
+    (line, French explanation), or None."""
+    import re
+
+    here = lines[line - 1] if 0 < line <= len(lines) else ""
+    before = [(i + 1, lines[i]) for i in range(line - 2, -1, -1)
+              if lines[i].strip() and not lines[i].lstrip().startswith("#")]
+    prev_no, prev = before[0] if before else (0, "")
+    # A quoted text left open on an earlier line: the parser stops only further down.
+    for number, text in before[:2]:
+        if _open_quote(text):
+            if text.strip().lstrip("- ").split(":", 1)[-1].strip().startswith("'"):
+                return number, ("une apostrophe ferme le texte écrit entre apostrophes (' ') : écrivez ce "
+                                "texte entre guillemets doubles (\" \")")
+            return number, "un guillemet ouvert n’est pas refermé sur cette ligne"
+    if _open_quote(here) and here.strip().lstrip("- ").split(":", 1)[-1].strip().startswith("'"):
+        return line, ("une apostrophe ferme le texte écrit entre apostrophes (' ') : écrivez ce texte "
+                      "entre guillemets doubles (\" \")")
+    if problem == "mapping values are not allowed here":
+        value = here.split(": ", 1)[1] if ": " in here else here
+        if re.search(r"\S\s+:\s", value) or re.search(r"\S\s+:\s", here.lstrip("- ")):
+            return line, ("ce texte contient « : » (deux-points précédé d’une espace, à la française) : "
+                          "mettez tout le texte entre guillemets doubles")
+        if prev and _indent(here) > _indent(prev) and not prev.rstrip().endswith(":"):
+            return line, (f"cette ligne est plus décalée que la ligne {prev_no} : alignez-la sur ses voisines "
+                          "(deux espaces par niveau)")
+    return None
+
+
 #: Where PyYAML was when it stopped, in French ("" when it says nothing useful).
 YAML_CONTEXTS = {
     "while scanning for the next token": "",
@@ -330,6 +391,10 @@ def read_yaml(path, label: str | None = None):
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else 1
         problem = _yaml_problem(exc.problem)
+        found = _look_at_the_lines(exc.problem, text.splitlines(), line)
+        if found:
+            line, problem = found
+            raise AuthoringError(f"{label}:{line}: YAML invalide : {problem}", label) from None
         if isinstance(exc, duplicate):
             raise AuthoringError(f"{label}:{line}: {problem}", label) from None
         context = YAML_CONTEXTS.get(exc.context, "") if exc.context else ""
@@ -423,8 +488,7 @@ class Checker:
         if isinstance(value, (int, float)) and not isinstance(value, bool):
             value = str(value)
         if not isinstance(value, str) or not value.strip():
-            self.err(data, key, path, "attendu un texte non vide (entre guillemets si besoin), trouvé "
-                     + type_name(value))
+            self.err(data, key, path, text_expected(value, "un texte non vide"))
             return default
         if one_line and "\n" in value.strip():
             self.err(data, key, path, "attendu un texte sur une seule ligne")

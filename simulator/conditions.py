@@ -180,7 +180,8 @@ def moves_in(cond) -> set:
 class Known:
     """The names a condition may use in one scenario or objection."""
 
-    def __init__(self, moves=None, state=None, objections=None, speakers=None, line=True, extra_keys=()):
+    def __init__(self, moves=None, state=None, objections=None, speakers=None, line=True, extra_keys=(),
+                 state_values=None, pages=None):
         # None: any name is accepted here (an objection file read on its own); the scenario
         # that uses it checks the names again against its own moves, state and speakers.
         self.moves = None if moves is None else set(moves)
@@ -189,6 +190,17 @@ class Known:
         self.speakers = None if speakers is None else set(speakers)
         self.line = line              # a learner line is being read (moves are meaningful)
         self.extra_keys = tuple(extra_keys)
+        self.state_values = state_values  # initial values, to check the types compared
+        self.pages = pages                # simulator.scenario.CoursePages, to check course links
+
+    def without_line(self) -> "Known":
+        """The same names, where no learner line is read (criteria, terms, hints)."""
+        return Known(self.moves, self.state, self.objections, self.speakers, line=False,
+                     state_values=self.state_values, pages=self.pages)
+
+    def with_keys(self, *keys) -> "Known":
+        return Known(self.moves, self.state, self.objections, self.speakers, self.line,
+                     extra_keys=keys, state_values=self.state_values, pages=self.pages)
 
 
 def check(cond, problems, path: str, known: Known, container=None, key=None) -> dict | None:
@@ -240,8 +252,8 @@ def check(cond, problems, path: str, known: Known, container=None, key=None) -> 
                 sline = line_of(value, name, kline)
                 if known.state is not None and name not in known.state:
                     problems.error(sline, f"{where}.{name}", f"variable d’état inconnue « {name} »"
-                                   + suggest(name, known.state) + " ; variables connues : "
-                                   + (", ".join(sorted(known.state)) or "aucune"))
+                                   + suggest(name, known.state) + " ; déclarez-la dans le bloc « state » "
+                                   "du scénario (variables connues : " + (", ".join(sorted(known.state)) or "aucune") + ")")
                     ok = False
                     continue
                 if isinstance(expected, dict):
@@ -256,6 +268,14 @@ def check(cond, problems, path: str, known: Known, container=None, key=None) -> 
                 elif not isinstance(expected, (bool, int, float, str)):
                     problems.error(sline, f"{where}.{name}", "attendu une valeur (true, false, un nombre "
                                    "ou un texte) ou une comparaison, trouvé " + type_name(expected))
+                    ok = False
+                    continue
+                elif known.state_values is not None and name in known.state_values and \
+                        _kind(expected) != _kind(known.state_values[name]):
+                    hint = (" ; écrivez true ou false, sans guillemets" if isinstance(known.state_values[name], bool)
+                            and isinstance(expected, str) else "")
+                    problems.error(sline, f"{where}.{name}", f"attendu une valeur du même genre que « {name} » "
+                                   f"({type_name(known.state_values[name])}), trouvé {type_name(expected)}{hint}")
                     ok = False
                     continue
                 state[name] = dict(expected) if isinstance(expected, dict) else expected
@@ -305,6 +325,12 @@ def check(cond, problems, path: str, known: Known, container=None, key=None) -> 
             else:
                 out[k] = checked
     return out if ok else None
+
+
+def _kind(value) -> str:
+    if isinstance(value, bool):
+        return "bool"
+    return "number" if isinstance(value, (int, float)) else "text"
 
 
 def _names(value, problems, where, line, what, allowed, noun):

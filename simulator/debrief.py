@@ -104,6 +104,12 @@ CORE_CRITERIA = {
         "better": "Bonjour {debtor}, {caller}, de {caller_company}. Je vous appelle au sujet de la facture {invoice}.",
         "course": _M8 + "#1-contacter-ouvrir-avec-bienveillance"},
 }
+_VOLUNTEERED = {
+    "exact_date": "La date vient du client lui-même : vous ne l'avez pas demandée. Demandez-la toujours "
+                  "(« Quel jour exactement ? »), c'est ce qui fait de sa réponse un engagement.",
+    "payment_method": "Le client a dit de lui-même comment il paierait : faites-le préciser vous-même "
+                      "(« Par virement ? »), pour qu'il s'y engage.",
+}
 _NO_VAGUE_AT_END = ("Vous avez terminé l'appel sans date précise (réplique {turn}). Ne laissez jamais le "
                     "client conclure sur une promesse floue : c'est vous qui menez l'appel.")
 
@@ -310,9 +316,20 @@ def _core(session, c: dict) -> dict:
     first_commit_turn = next((e["turn"] for e in log if e["committed"]
                               and e["commitment"].get("precision") in ("exact", "range")), None)
 
+    # Credit comes from what the learner did: a fact the debtor volunteered earns nothing.
+    asked = set()
+    for e in log:
+        if not e["events"] & {"stuffed", "too_long"}:
+            asked |= e["moves"]
+    volunteered = {}
     results["commitment"] = (committed and c["action"] is not None, changed_turn, {})
-    results["exact_date"] = (c["precision"] == "exact" and bool(c["date"]), exact_turn, {})
-    amount_ok = c["amount"] is not None and (
+    got_date = c["precision"] == "exact" and bool(c["date"])
+    asked_date = bool(asked & {"insist", "propose_date", "ask_when", "propose_callback", "wait_on_line"})
+    if got_date and not asked_date:
+        volunteered["exact_date"] = {"explain_fail": _VOLUNTEERED["exact_date"]}
+    results["exact_date"] = (got_date and asked_date, exact_turn, volunteered.get("exact_date", {}))
+    asked_amount = bool(asked & {"names_amount", "ask_amount", "full_amount", "partial_amount"})
+    amount_ok = c["amount"] is not None and asked_amount and (
         abs(c["amount"] - amount_due) < 0.01 or bool(c["details"]["instalments"]))
     amount_turn = next((e["turn"] for e in log if e["commitment"].get("amount") is not None), None)
     results["amount"] = (amount_ok, amount_turn, {})
@@ -323,7 +340,11 @@ def _core(session, c: dict) -> dict:
                         and e["committed"]), None)
     if method and method_turn is None:
         method_turn = next((e["turn"] for e in log if "method_stated" in e["events"]), None)
-    results["payment_method"] = (bool(method) and committed, method_turn, {"method_name": METHOD_NAMES.get(method, "")})
+    asked_method = bool(asked & {"ask_how", "names_method"})
+    extra = {"method_name": METHOD_NAMES.get(method, "")}
+    if method and committed and not asked_method:
+        extra["explain_fail"] = _VOLUNTEERED["payment_method"]
+    results["payment_method"] = (bool(method) and committed and asked_method, method_turn, extra)
 
     bad = next((e["turn"] for e in log if e["events"] & {"accepted_vague", "accepted_range"}), None)
     left_vague = session.ended_by == "learner" and c["precision"] != "exact"

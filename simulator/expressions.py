@@ -46,6 +46,16 @@ def parse(text: str) -> ast.Expression:
         if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) \
                 and node.func.id in FUNCTIONS and not node.keywords:
             continue
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Name):
+            import difflib
+
+            close = difflib.get_close_matches(node.func.id, FUNCTIONS, n=1)
+            raise ExpressionError(f"fonction inconnue « {node.func.id} »"
+                                  + (f" (vouliez-vous dire « {close[0]} » ?)" if close else "")
+                                  + " : fonctions possibles : " + ", ".join(FUNCTIONS))
+        if isinstance(node, ast.Constant) and isinstance(node.value, str):
+            raise ExpressionError("texte entre guillemets dans la formule : seuls les nombres et les noms "
+                                  "de variables sont acceptés")
         raise ExpressionError("élément non autorisé dans l’expression : seuls les nombres, les noms, "
                               "+ - * / ( ), les comparaisons, and/or/not et les fonctions "
                               + ", ".join(FUNCTIONS) + " sont acceptés")

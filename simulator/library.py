@@ -28,13 +28,16 @@ import re
 from string import Formatter
 
 from . import conditions
-from .authoring import AuthoringError, Checker, Problems, line_of, read_yaml, suggest, type_name
+from .authoring import (AuthoringError, Checker, Problems, line_of, read_yaml, suggest, text_expected,
+                        type_name)
+from .moves import BUILT_IN, trigger_pattern
 
 __all__ = ["OBJECTION_KEYS", "EFFECT_KEYS", "CRITERION_KEYS", "Library", "load_library",
-           "validate_objection", "validate_criterion", "check_template", "COMMITMENT_KINDS"]
+           "validate_objection", "validate_criterion", "validate_moves", "check_template",
+           "COMMITMENT_KINDS"]
 
 OBJECTION_KEYS = ("id", "label", "hint", "vague", "blocks", "commitment", "met_early", "only_if",
-                  "empathy_calms", "replies", "reactions", "lifted_by", "on_lift", "criteria")
+                  "empathy_calms", "moves", "replies", "reactions", "lifted_by", "on_lift", "criteria")
 EFFECT_KEYS = ("when", "say", "set", "method", "commitment", "commit", "handover", "stop", "vague",
                "note", "reply_note")
 CRITERION_KEYS = ("id", "label", "passes_when", "weight", "explain_pass", "explain_fail", "better",
@@ -82,7 +85,7 @@ def _replies(ck: Checker, data, path: str, allowed_placeholders) -> dict:
         good = []
         for i, v in enumerate(variants):
             if not isinstance(v, str) or not v.strip():
-                ck.err(variants, i, where, "attendu une réplique non vide, trouvé " + type_name(v))
+                ck.err(variants, i, where, text_expected(v, "une réplique"))
                 continue
             if "<" in v and re.search(r"<\s*/?\s*[a-zA-Z][^>]*>", v):
                 ck.err(variants, i, where, "attendu un texte sans balise HTML (< >)")
@@ -168,6 +171,13 @@ def _same_type(value, reference) -> bool:
     return isinstance(value, str)
 
 
+def fact_placeholders(known: conditions.Known):
+    """What explanations, better phrases and hints may quote (None: not checked yet)."""
+    from .replies import FACT_PLACEHOLDERS
+
+    return None if known.state is None else FACT_PLACEHOLDERS | set(known.state)
+
+
 def validate_criterion(ck: Checker, data, path: str, known: conditions.Known, core: bool = False) -> dict | None:
     """One criterion (scenario or objection). `core`: an override of a built-in criterion, whose
     passing rule stays the engine's."""
@@ -186,12 +196,15 @@ def validate_criterion(ck: Checker, data, path: str, known: conditions.Known, co
         text = ck.text(data, key, path, required=not core, one_line=True)
         if text:
             out[key] = text
+    facts = fact_placeholders(known)
     for key in ("explain_pass", "explain_fail"):
         text = ck.text(data, key, path, required=not core)
         if text:
+            check_template(ck, data, key, path, text, facts)
             out[key] = " ".join(text.split())
     better = ck.text(data, "better", path, required=False)
     if better:
+        check_template(ck, data, "better", path, better, facts)
         out["better"] = " ".join(better.split())
     weight = ck.number(data, "weight", path, lo=0, hi=100, required=False)
     if weight is not None:
@@ -205,13 +218,15 @@ def validate_criterion(ck: Checker, data, path: str, known: conditions.Known, co
                    "par exemple « modules/08-appel-de-relance.md#garder-son-calme », trouvé " + type_name(course))
         else:
             out["course"] = course.strip()
+            problem = known.pages.problem(out["course"]) if known.pages is not None else None
+            if problem:
+                ck.err(data, "course", path, problem)
     if "passes_when" in data:
         if core:
             ck.err(data, "passes_when", path, "ce critère est calculé par le simulateur : vous pouvez changer "
                    "son libellé, ses explications, son poids et son lien, pas sa règle")
         else:
-            line_known = conditions.Known(moves=known.moves, state=known.state, objections=known.objections,
-                                          speakers=known.speakers, line=False)
+            line_known = known.without_line()
             cond = conditions.check(data["passes_when"], ck.p, ck.where(path, "passes_when"), line_known,
                                     data, "passes_when")
             if cond is not None:
@@ -261,6 +276,8 @@ def validate_objection(parts: list, known: conditions.Known, state_types: dict |
     src = source("hint")
     if src:
         out["hint"] = src.ck.text(src.raw, "hint", src.prefix, required=False)
+        if out["hint"]:
+            check_template(src.ck, src.raw, "hint", src.prefix, out["hint"], fact_placeholders(known))
     src = source("vague")
     vague = src.raw.get("vague") if src else False
     if vague in (False, None):
@@ -281,6 +298,12 @@ def validate_objection(parts: list, known: conditions.Known, state_types: dict |
     src = source("empathy_calms")
     out["empathy_calms"] = src.ck.number(src.raw, "empathy_calms", src.prefix, lo=0, hi=1, required=False) \
         if src else None
+
+    src = source("moves")
+    if src:
+        out["moves"] = validate_moves(src.ck, src.ck.mapping(src.raw["moves"], src.ck.where(src.prefix, "moves"),
+                                                             src.raw, "moves", required=False), 
+                                      src.ck.where(src.prefix, "moves"), state_types)
 
     # Replies: merged by name, each from its own file.
     replies: dict = {}
@@ -325,8 +348,7 @@ def validate_objection(parts: list, known: conditions.Known, state_types: dict |
         where = src.ck.where(src.prefix, "lifted_by")
         items = src.ck.seq(src.raw, "lifted_by", src.prefix, what="conditions")
         entries = []
-        extra = conditions.Known(moves=known.moves, state=known.state, objections=known.objections,
-                                 speakers=known.speakers, extra_keys=("times",))
+        extra = known.with_keys("times")
         for i, item in enumerate(items or ()):
             cond = conditions.check(item, src.ck.p, src.ck.where(where, i), extra, items, i)
             if cond is None:
@@ -368,6 +390,76 @@ def validate_objection(parts: list, known: conditions.Known, state_types: dict |
     if any(len(p.ck.p.errors) > n for p, n in zip(parts, first_errors)):
         return None
     return {k: v for k, v in out.items() if v is not None or k in ("vague", "commitment")}
+
+
+def validate_moves(ck: Checker, raw, path: str, state: dict | None) -> dict:
+    """Moves declared by authors, with their French trigger phrases (a scenario's or an
+    objection's `moves:`); `state` None: the variables they set are checked later."""
+    out = {}
+    for name, spec in (raw or {}).items():
+        where = ck.where(path, name)
+        if not isinstance(name, str) or not _REPLY_NAME.match(name):
+            ck.err(raw, name, path, "nom de mouvement invalide : minuscules, chiffres et « _ »")
+            continue
+        if name in BUILT_IN:
+            ck.err(raw, name, path, "ce mouvement existe déjà dans le simulateur : utilisez-le tel quel, "
+                                       "ou choisissez un autre nom pour le vôtre")
+            continue
+        if isinstance(spec, list):
+            spec_map = {"triggers": spec}
+            container, key = raw, name
+        elif isinstance(spec, dict):
+            spec_map = spec
+            ck.known_keys(spec, where, ("label", "triggers", "set", "negatable"))
+            container, key = spec, "triggers"
+        else:
+            ck.err(raw, name, path, "attendu une liste de phrases déclencheuses (ou un bloc label, "
+                                       "triggers, set), trouvé " + type_name(spec))
+            continue
+        triggers = spec_map.get("triggers")
+        if not isinstance(triggers, list) or not triggers:
+            ck.err(container, key, where if isinstance(spec, list) else where,
+                   "attendu une liste d’au moins une phrase déclencheuse, trouvé " + type_name(triggers))
+            continue
+        good = []
+        for j, trig in enumerate(triggers):
+            tw = ck.where(where if isinstance(spec, list) else ck.where(where, "triggers"), j)
+            if not isinstance(trig, str) or not trig.strip():
+                ck.p.error(line_of(triggers, j), tw, text_expected(trig, "une phrase"))
+                continue
+            pattern = trigger_pattern(trig)
+            if pattern is None or len(re.sub(r"[^a-z0-9]", "", trig.lower())) < 3:
+                ck.p.error(line_of(triggers, j), tw, "phrase trop courte : écrivez au moins un mot de trois "
+                                                     "lettres, pour ne pas reconnaître n’importe quoi")
+                continue
+            good.append(trig.strip())
+        item = {"triggers": good}
+        if isinstance(spec, dict):
+            label = ck.text(spec, "label", where, required=False, one_line=True)
+            if label:
+                item["label"] = label
+            negatable = ck.boolean(spec, "negatable", where, default=True)
+            if negatable is False:
+                item["negatable"] = False
+            if "set" in spec:
+                values = ck.mapping(spec["set"], ck.where(where, "set"), spec, "set") or {}
+                sets = {}
+                for var, value in values.items():
+                    if state is None:
+                        sets[var] = value
+                    elif var not in state:
+                        ck.err(values, var, ck.where(where, "set"), f"variable d’état inconnue « {var} »" + suggest(var, state)
+                               + " ; déclarez-la dans le bloc « state »")
+                    elif type(value) is not type(state[var]) and not (
+                            isinstance(value, (int, float)) and isinstance(state[var], (int, float))
+                            and not isinstance(value, bool) and not isinstance(state[var], bool)):
+                        ck.err(values, var, ck.where(where, "set"), "attendu une valeur du même type que dans "
+                               f"« state » ({type_name(state[var])}), trouvé {type_name(value)}")
+                    else:
+                        sets[var] = value
+                item["set"] = sets
+        out[name] = item
+    return out
 
 
 # --------------------------------------------------------------------------- the library

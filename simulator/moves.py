@@ -63,6 +63,9 @@ MOVES: dict[str, tuple[str, tuple[str, ...]]] = {
                                                       "Autrement dit, c'est une question de trésorerie.")),
     "empathy": ("montrer de l'empathie", ("Je comprends.", "Ça arrive à tout le monde.")),
     "apology": ("s'excuser", ("Toutes mes excuses pour ce malentendu.",)),
+    "wait_on_line": ("laisser le client vérifier, en restant en ligne", ("Pas de souci, allez voir, j'attends.",
+                                                                        "Je patiente, regardez tranquillement.")),
+    "smalltalk": ("prendre des nouvelles", ("Comment allez-vous ?", "Vous allez bien ?")),
     "thanks": ("remercier", ("Merci beaucoup.",)),
     "agree": ("dire oui, être d'accord", ("D'accord.", "Très bien, ça me va.")),
     "accept_vague": ("accepter le flou", ("Prenez votre temps.", "Tenez-moi au courant.")),
@@ -79,7 +82,9 @@ MOVES: dict[str, tuple[str, tuple[str, ...]]] = {
     "threat": ("menacer de suites judiciaires", ("Sinon, je passe par un avocat.",
                                                 "Je vais saisir le tribunal.")),
     "threat_soft": ("évoquer l'escalade sans menacer", ("Je n'ai pas envie d'aller au tribunal.",)),
-    "insult": ("insulter, mépriser", ("Vous êtes un escroc.", "Bougez-vous !")),
+    "insult": ("insulter", ("Vous êtes un escroc.", "Bougez-vous !")),
+    "contempt": ("mépriser, accuser", ("Vous êtes vraiment de mauvaise foi.", "Vous vous moquez du monde.",
+                                       "C'est toujours la même excuse avec vous.")),
     "shouting": ("crier (majuscules, « !!! »)", ("VOUS ALLEZ PAYER OUI OU NON",)),
     "goodbye": ("prendre congé", ("Au revoir.", "Bonne journée !")),
 }
@@ -88,7 +93,7 @@ BUILT_IN = frozenset(MOVES)
 
 def proposal(u: Utterance, today) -> dict | None:
     """An exact day the learner puts forward (today or later), if any."""
-    d = u.exact_date
+    d = u.proposed_date
     if d is None or not d.get("start") or today is None:
         return None
     if _dt.date.fromisoformat(d["start"]) < today:
@@ -194,9 +199,12 @@ class CustomMove:
 
 
 def custom_moves(scenario: dict) -> list[CustomMove]:
-    """The scenario's declared moves, ready to match (validated by simulator.scenario)."""
-    out = []
-    for ident, spec in (scenario.get("moves") or {}).items():
-        out.append(CustomMove(ident, spec["triggers"], spec.get("label", ""),
-                              spec.get("negatable", True), spec.get("set")))
-    return out
+    """The moves declared by the scenario and by its objections, ready to match (validated by
+    simulator.scenario); a scenario's own definition wins over an objection's."""
+    specs: dict = {}
+    for speaker in (scenario.get("gatekeeper"), scenario.get("persona")):
+        for objection in (speaker or {}).get("objections", []):
+            specs.update(objection.get("moves") or {})
+    specs.update(scenario.get("moves") or {})
+    return [CustomMove(ident, spec["triggers"], spec.get("label", ""), spec.get("negatable", True),
+                       spec.get("set")) for ident, spec in specs.items()]

@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import random
+import re
 
 from . import conditions
 from .expressions import evaluate, parse
@@ -33,6 +34,12 @@ from .replies import (METHOD_NAMES, ROLE_REPLIES, capitalise, method_phrase, spo
 from .understand import METHODS, Utterance
 
 __all__ = ["Call", "Speaker", "KINDS", "empty_commitment"]
+
+#: Events that show a call moving forward (the rest, in a row, is going round in circles).
+_PROGRESS = frozenset({"commitment", "amount_confirmed", "amount_corrected", "method_stated",
+                       "method_changed", "recap_ok", "recap_partial", "recap_wrong", "follow_up",
+                       "range_answer", "cheque_details", "handover", "late_plan_offered",
+                       "first_payment_now", "empathy", "checked"})
 
 #: What the speaker ends up promising: a payment, a call-back, an instalment plan, or the
 #: details of a cheque already sent.
@@ -45,6 +52,11 @@ def _date(iso) -> _dt.date | None:
     if isinstance(iso, _dt.date):
         return iso
     return _dt.date.fromisoformat(iso)
+
+
+def _working_day(day: _dt.date) -> _dt.date:
+    """Saturday or Sunday -> the Monday after."""
+    return day + _dt.timedelta(days=(7 - day.weekday()) % 7) if day.weekday() >= 5 else day
 
 
 def empty_commitment() -> dict:
@@ -143,6 +155,8 @@ class Speaker:
         self.method_said = False
         self.amount_confirmed = False
         self.last_vague = False      # the speaker's previous line was a vague promise
+        self.last_text = ""          # the speaker's previous reply
+        self.stalls = 0              # replies in a row that moved nothing forward
         self.last_range = False
         self.precise_asked = False   # the learner asked at least one precise question
 
@@ -254,15 +268,17 @@ class Speaker:
             return self.p.get("callback") or self.p.get("promise") or {"date": None, "time": None}
         return self.p.get("promise") or self.p.get("callback") or {"date": None, "time": None}
 
-    def _schedule(self, first_amount: float | None = None, start=None) -> list[dict]:
+    def _schedule(self, first_amount: float | None = None, start=None, count: int | None = None) -> list[dict]:
+        """The instalments: the first amount, then equal parts a month apart, each on a
+        working day (a date falling on a Saturday or a Sunday moves to the Monday)."""
         persona = self.sc["persona"]
         plan = persona["instalments"]
         amount = self.amount
         first = float(first_amount if first_amount is not None else
                       plan.get("first_amount") or persona["cash_available"])
         first = max(0.0, min(first, amount))
-        count = int(plan["count"])
-        first_date = _date(start or plan["first_date"])
+        count = int(count or plan["count"])
+        first_date = _working_day(_date(start or plan["first_date"]))
         rest = round(amount - first, 2)
         others = max(count - 1, 1)
         each = round(rest / others, 2)
@@ -271,7 +287,7 @@ class Speaker:
         for k in range(1, others + 1):
             value = each if k < others else round(amount - paid, 2)
             paid = round(paid + value, 2)
-            schedule.append({"date": add_months(first_date, k).isoformat(), "amount": value})
+            schedule.append({"date": _working_day(add_months(first_date, k)).isoformat(), "amount": value})
         return schedule
 
     def _spoken_rest(self, schedule: list[dict]) -> str:
@@ -346,7 +362,29 @@ class Speaker:
 
     # -- the policy ------------------------------------------------------------------------
     def respond(self, u: Utterance, moves: set) -> tuple[str, bool, set]:
-        """React to one learner line: (reply text, call ended by the speaker, events)."""
+        """React to one learner line: (reply text, call ended by the speaker, events).
+
+        A real person does not say the same sentence twice in a row, nor go round in circles
+        forever: after three replies in a row that move nothing forward, the speaker says so;
+        a bad-faith debtor then ends the call, a good-faith one after five."""
+        text, ended, events = self._respond(u, moves)
+        if ended or not self.raised:
+            self.last_text = text
+            return text, ended, events
+        progress = events & _PROGRESS or any(e.startswith(("lifted:", "excuse:")) for e in events)
+        self.stalls = 0 if progress else self.stalls + 1
+        limit = 3 if not self.p.get("good_faith", True) else 5
+        if self.stalls >= limit:
+            events.add("hung_up_stall")
+            text, ended = self._say("fed_up"), True
+        elif self.stalls == 3 or text == self.last_text:
+            events.add("stall")
+            soft = self._say("fed_up_soft")
+            text = soft if text == self.last_text or self.stalls == 3 else text
+        self.last_text = text
+        return text, ended, events
+
+    def _respond(self, u: Utterance, moves: set) -> tuple[str, bool, set]:
         events: set[str] = set()
         parts: list[str] = []
         p = self.p
@@ -362,7 +400,7 @@ class Speaker:
 
         acts = u.acts
         # Tone first: aggression, threats, apologies, empathy.
-        aggressive = "insult" in acts or u.shouting
+        aggressive = bool(acts & {"insult", "contempt"}) or u.shouting
         if aggressive:
             self.aggressions += 1
             self.irritation += 0.35 if "insult" in acts else 0.25
@@ -404,14 +442,17 @@ class Speaker:
 
         if aggressive:
             parts.append(self._say("irritated"))
+        elif "smalltalk" in acts and not self.raised and not self.greeted:
+            parts.append(self._say("smalltalk"))
         elif threat:
             parts.append(self._say("threat_reaction" if "threat_premature" in events else "threat_late"))
 
-        # Vague promise accepted?
-        precise = is_insisting(u, self.today)
+        # Vague promise accepted? ("Allez voir, j'attends" is waiting on the line, not leaving.)
+        waiting = "wait_on_line" in acts and "goodbye" not in acts
+        precise = is_insisting(u, self.today) or (waiting and self.raised)
         other_topic = bool(acts & {"ask_how", "ask_amount", "propose_instalments", "refer_documents",
                                    "ask_cheque", "ask_reason", "first_payment_now", "cite_law",
-                                   "waive", "ask_transfer"})
+                                   "waive", "ask_transfer", "wait_on_line"})
         settles = not precise and "refuse" not in acts and not other_topic and (
             "accept_vague" in acts
             or ((self.last_vague or self.last_range) and bool(acts & {"agree", "thanks", "goodbye"})
@@ -437,6 +478,9 @@ class Speaker:
             events.add("pressure")
 
         self.last_vague = self.last_range = False
+        if waiting and self.raised:
+            parts.append(self._say("checking"))
+            events.add("checked")
 
         # Opening of the call.
         talks_payment = bool(acts & {"invoice", "ask_when", "ask_how", "ask_amount", "ask_reason",
@@ -450,7 +494,8 @@ class Speaker:
                     if goodbye:
                         parts.append(self._say("goodbye"))
                         return " ".join(parts), False, events
-                    parts.append(self._say("greet"))
+                    if "smalltalk" not in acts or not parts:
+                        parts.append(self._say("greet"))
                     return " ".join(parts), False, events
                 if goodbye:
                     parts.append(self._say("goodbye"))
@@ -493,6 +538,8 @@ class Speaker:
                                              and not acts & {"ask_cheque", "recap"})
         if self.role == "debtor":
             self._handle_amount(u, tail, events)
+            if self._switch_method(u, moves, tail, events):
+                asked_method = False
             if u.methods or asked_method:
                 self.method_known = True
         elif "ask_amount" in acts or (u.amounts and "question" in acts):
@@ -513,6 +560,28 @@ class Speaker:
                 c["details"]["method"] = self.method
                 events.add("method_stated")
         parts.extend(tail)
+
+    def _switch_method(self, u: Utterance, moves: set, tail: list, events: set) -> bool:
+        """The learner proposes another way to pay ("Plutôt qu'un chèque, un virement ?"):
+        the debtor agrees, and the promise follows."""
+        named = [m for m in dict.fromkeys(u.methods)]
+        proposing = "question" in u.acts or "plutot" in u.norm or "preferez" in u.norm \
+            or "proposer" in u.norm or "pourriez" in u.norm
+        if len(named) != 1 or not proposing or named[0] == self.method or "recap" in u.acts:
+            return False
+        self.method = named[0]
+        self.method_known = True
+        c = self.commitment
+        if c["action"] in METHODS or c["action"] is None:
+            c["action"] = self.method if (self.committed or c["precision"] == "vague") else c["action"]
+        if self.method != "cheque":
+            c["details"]["cheque_number"] = None
+        if c["action"] in ("echeancier", "rappel"):
+            c["details"]["method"] = self.method
+        tail.append(self._say("accept_method"))
+        self.method_said = True
+        events.add("method_changed")
+        return True
 
     # -- objections --------------------------------------------------------------------------
     def _count(self, moves: set) -> None:
@@ -704,7 +773,10 @@ class Speaker:
             if proposed_first is not None and proposed_first > cash + 0.01:
                 parts.append(self._say("first_amount_cap", first_amount=spoken_amount(cash)))
                 proposed_first = None
-            schedule = self._schedule(proposed_first)
+            # "La moitié maintenant et le reste le mois prochain": two payments.
+            two = bool(re.search(r"\ble (?:reste|solde)\b", u.norm)) and "propose_instalments" not in acts \
+                or bool(re.search(r"\bdeux (?:fois|versements|echeances)\b|\ben 2 fois\b", u.norm))
+            schedule = self._schedule(proposed_first, count=2 if two else None)
             self.plan_state = "agreed"
             self.committed = True
             self.amount_confirmed = True
@@ -748,6 +820,11 @@ class Speaker:
         p = self.p
         n_needed = int(p.get("questions_before_answer", 1))
         callback = self.kind == "rappel"
+        if "ask_reason" in acts and not precise and not force:
+            # "Pourquoi n'avez-vous pas payé ?": the reason, in the words of the last objection.
+            last = next((o for o in reversed(self.objections) if o.raised and o.spec["replies"].get("reason")), None)
+            parts.append(self._say_objection(last, "reason") if last else self._say("reason"))
+            return
         topical = precise or bool(acts & {"ask_how", "propose_callback", "announce_call",
                                          "refer_documents", "ask_amount", "ask_reason",
                                          "open_question", "invoice"}) or bool(u.methods)
@@ -929,6 +1006,9 @@ class Speaker:
             mentions_action = bool(u.methods) or "regl" in u.norm or "pai" in u.norm or "pay" in u.norm
             wrong_action = False
         mentions_date = c["date"] in exact_days
+        times = {d["time"] for d in u.clause_dates if d.get("time") and not d.get("follow_up")}
+        if c.get("time") and times and c["time"] not in times:
+            return "wrong" if ("recap" in acts or mentions_action or mentions_date) else None
         if action == "echeancier":
             known = {item["date"] for item in c["details"]["instalments"]}
             wrong_date = bool(exact_days - known)

@@ -21,6 +21,7 @@ from .dates import format_date_fr
 from .understand import METHODS
 
 __all__ = ["DEBTOR_REPLIES", "GATEKEEPER_REPLIES", "ROLE_REPLIES", "SITUATIONS", "PLACEHOLDERS",
+           "FACT_PLACEHOLDERS",
            "ACTIONS", "METHOD_PHRASES", "METHOD_NAMES", "spoken_date", "spoken_time",
            "spoken_amount", "spoken_number", "method_phrase", "add_months", "capitalise"]
 
@@ -43,6 +44,30 @@ METHOD_NAMES = {
 }
 
 DEBTOR_REPLIES: dict[str, list[str]] = {
+    "smalltalk": [
+        "Bien, merci. Et vous ?",
+        "Ça va, ça va, on ne se plaint pas. Et vous-même ?",
+    ],
+    "checking": [
+        "Attendez, je regarde…",
+        "Un instant, je vérifie…",
+    ],
+    "reason": [
+        "Disons que ça a pris du retard de mon côté, je le reconnais.",
+        "Rien de grave, c'est juste passé entre les mailles du filet.",
+    ],
+    "accept_method": [
+        "{method_name} plutôt ? Oui, ça me va aussi.",
+        "Si vous préférez {method}, d'accord.",
+    ],
+    "fed_up": [
+        "Écoutez, on tourne en rond. Envoyez-moi un mail, je verrai. Au revoir.",
+        "Bon, je n'ai pas le temps pour ça. Je vous laisse. Au revoir.",
+    ],
+    "fed_up_soft": [
+        "Écoutez, on tourne un peu en rond. Qu'est-ce que vous me proposez, concrètement ?",
+        "Je crois qu'on ne se comprend pas. Dites-moi ce que vous attendez de moi, précisément.",
+    ],
     "opening": [
         "Allô ? {name}, j'écoute.",
         "Oui, allô ? {company}, {name} à l'appareil.",
@@ -224,6 +249,24 @@ DEBTOR_REPLIES: dict[str, list[str]] = {
 }
 
 GATEKEEPER_REPLIES: dict[str, list[str]] = {
+    "smalltalk": [
+        "Très bien, merci. Que puis-je pour vous ?",
+    ],
+    "checking": [
+        "Un instant, je regarde son agenda…",
+    ],
+    "reason": [
+        "Je ne suis pas au courant des règlements, il faudra voir avec {debtor}.",
+    ],
+    "accept_method": [
+        "Je noterai que vous préférez {method}, mais ce sera à {debtor} de voir.",
+    ],
+    "fed_up": [
+        "Je suis désolée, je ne peux rien faire de plus. Je lui transmets votre message. Au revoir.",
+    ],
+    "fed_up_soft": [
+        "Je vous l'ai dit, je ne peux pas faire plus : voulez-vous qu'il vous rappelle à un moment précis ?",
+    ],
     "opening": [
         "{company}, bonjour ! {name} à l'appareil.",
         "{company}, {name}, bonjour, que puis-je pour vous ?",
@@ -380,6 +423,13 @@ PLACEHOLDERS = frozenset({
     "issued", "description", "date", "time", "method", "method_name", "cheque_number",
     "sent_date", "first_amount", "first_date", "rest", "later_start", "proposed", "said",
     "commitment", "range_end", "debtor",
+})
+
+#: Placeholders of the texts shown in the debrief and the hints (criteria explanations,
+#: better phrases, hints, agreed terms): the call's facts, seen from the learner's side.
+FACT_PLACEHOLDERS = frozenset({
+    "what", "when", "date", "amount", "amount_due", "principal", "method", "method_name", "promise",
+    "invoice", "caller", "caller_company", "debtor", "due", "turn", "why",
 })
 
 _SENTENCE_START = lazy_re.compile(r"(^|[.!?…] )([a-zàâäéèêëîïôöùûüç])")

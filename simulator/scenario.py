@@ -22,10 +22,10 @@ from pathlib import Path
 
 from . import conditions, lazy_re
 from .authoring import (AuthoringError, Checker, Problems, line_of, parse_yaml, read_yaml,  # noqa: F401
-                        suggest, type_name)
+                        suggest, text_expected, type_name)
 from .expressions import ExpressionError, evaluate, names_in, parse
-from .library import (COMMITMENT_KINDS, Library, check_template, load_library, validate_criterion,
-                      validate_objection)
+from .library import (COMMITMENT_KINDS, Library, check_template, fact_placeholders, load_library,
+                      validate_criterion, validate_moves, validate_objection)
 from .moves import BUILT_IN, trigger_pattern
 from .replies import ACTIONS, PLACEHOLDERS, SITUATIONS
 from .understand import METHODS
@@ -121,28 +121,75 @@ def default_library(root: Path | None) -> Library:
     return _LIBRARIES[key]
 
 
-def _page_titles(root: Path | None):
-    """A function: course page ("modules/08-….md") -> its title (first heading), or None."""
-    docs = root / "docs" if root else None
+def heading_anchor(text: str) -> str:
+    """The anchor MkDocs gives a heading (Python-Markdown's toc slugify): "## L’indemnité de
+    40 €" -> "lindemnite-de-40"."""
+    import unicodedata
 
-    def title(page: str):
-        if docs is None or not docs.is_dir():
+    text = re.sub(r"\[([^\]]*)\]\([^)]*\)", r"\1", text)         # links: their text
+    text = re.sub(r"<[^>]+>|[*_`]", "", text)                    # tags and emphasis
+    text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
+    text = re.sub(r"[^\w\s-]", "", text).strip().lower()
+    return re.sub(r"[-\s]+", "-", text)
+
+
+class CoursePages:
+    """The course pages in docs/ (when there): their titles and section anchors, to check the
+    "Revoir dans le cours" links of criteria while validating."""
+
+    def __init__(self, docs: Path | None):
+        self.docs = docs if docs is not None and docs.is_dir() else None
+        self._pages: dict = {}
+
+    def _read(self, page: str):
+        if page not in self._pages:
+            path = self.docs / page
+            if not path.is_file():
+                self._pages[page] = None
+            else:
+                title, anchors, seen = None, set(), {}
+                fenced = False
+                for line in path.read_text(encoding="utf-8").splitlines():
+                    if line.lstrip().startswith(("```", "~~~")):
+                        fenced = not fenced
+                    m = None if fenced else re.match(r"^(#{1,6})\s+(.+?)\s*#*\s*$", line)
+                    if not m:
+                        continue
+                    if m.group(1) == "#" and title is None:
+                        title = m.group(2).strip()
+                    anchor = heading_anchor(m.group(2))
+                    n = seen.get(anchor, 0)
+                    seen[anchor] = n + 1
+                    anchors.add(anchor if not n else f"{anchor}_{n}")
+                self._pages[page] = (title, anchors)
+        return self._pages[page]
+
+    def title(self, page: str):
+        if self.docs is None:
             return None
-        path = docs / page.split("#", 1)[0]
-        if not path.is_file():
-            return False
-        for line in path.read_text(encoding="utf-8").splitlines():
-            if line.startswith("# "):
-                return line[2:].strip()
-        return None
+        found = self._read(page)
+        return found[0] if found else False
 
-    return title
+    def problem(self, course: str) -> str | None:
+        """What is wrong with a link "modules/x.md#anchor", or None (also when docs/ is absent)."""
+        if self.docs is None:
+            return None
+        page, _, anchor = course.partition("#")
+        found = self._read(page)
+        if found is None:
+            return f"page du cours introuvable : docs/{page}"
+        if anchor and anchor not in found[1]:
+            close = suggest(anchor, found[1])
+            return (f"section « #{anchor} » introuvable dans docs/{page}{close} ; l’ancre d’une section "
+                    "est son titre en minuscules, sans accents ni ponctuation, les espaces remplacés "
+                    "par des tirets")
+        return None
 
 
 # --------------------------------------------------------------------------- validation
 
 def validate(data, source: str | None = None, from_file: bool = False, library: Library | None = None,
-             page_title=None) -> dict:
+             pages: CoursePages | None = None) -> dict:
     """Return the normalised, self-contained scenario or raise ScenarioError listing every problem."""
     sid = data.get("id") if isinstance(data, dict) else None
     problems = Problems(source, "scénario", sid if isinstance(sid, str) and sid else None)
@@ -212,6 +259,8 @@ def validate(data, source: str | None = None, from_file: bool = False, library: 
     out["amount_due"], amount_due = _amount_due(ck, data, state, principal)
     moves = _moves(ck, data, state)
     out["moves"] = moves
+    raw_moves = data.get("moves") if isinstance(data.get("moves"), dict) else {}
+    declared = {n for n in raw_moves if isinstance(n, str) and _NAME.match(n)}
 
     # Speakers and their objections.
     library = library if library is not None else Library()
@@ -229,8 +278,12 @@ def validate(data, source: str | None = None, from_file: bool = False, library: 
                     all_ids.add(item)
                 elif isinstance(item, dict) and isinstance(item.get("id"), str):
                     all_ids.add(item["id"])
-    known = conditions.Known(moves=BUILT_IN | set(moves), state=set(state) | set(BUILT_IN_STATE),
-                             objections=all_ids, speakers=speaker_ids)
+    objection_moves = _objection_moves(data, overrides, library)
+    known = conditions.Known(moves=BUILT_IN | declared | objection_moves,
+                             state=set(state) | set(BUILT_IN_STATE), objections=all_ids, speakers=speaker_ids,
+                             state_values={**{n: 0.0 for n in BUILT_IN_STATE}, **state,
+                                           "cheque_sent": False, "handed_over": False},
+                             pages=pages)
     placeholders = PLACEHOLDERS | set(state)
     used_overrides: set = set()
 
@@ -254,12 +307,11 @@ def validate(data, source: str | None = None, from_file: bool = False, library: 
     out["max_turns"] = ck.number(data, "max_turns", "", lo=4, hi=80, integer=True, required=False, default=30)
 
     # Criteria: the engine's, the objections', the scenario's own.
-    objection_criteria = {c["id"] for sp in (out["persona"], out["gatekeeper"]) if sp
-                          for o in sp.get("objections", []) for c in o.get("criteria", [])}
+    objection_criteria = _objection_criteria(data, overrides, library)
     out["criteria"] = _criteria(ck, data, known, objection_criteria)
     criterion_ids = set(CRITERIA) | objection_criteria | {c["id"] for c in out["criteria"]}
     out["objectives"] = _objectives(ck, data, criterion_ids)
-    out["terms"] = _terms(ck, data, known, placeholders)
+    out["terms"] = _terms(ck, data, known, fact_placeholders(known))
     out["hints"] = _hints(ck, data, known, all_ids)
     out["replies"] = _situations(ck, data.get("replies"), "replies", data, "replies", placeholders)
     if isinstance(persona_raw.get("replies"), dict):
@@ -268,13 +320,43 @@ def validate(data, source: str | None = None, from_file: bool = False, library: 
         out["persona"].pop("replies", None)
     out["examples"] = _examples(ck, data.get("examples"), data, criterion_ids, state)
 
-    titles = page_title or (lambda page: None)
-    out["course_titles"] = _course_titles(ck, data, out, titles)
+    out["course_titles"] = _course_titles(data, out, pages or CoursePages(None))
 
     errors = extra_errors + problems.errors
     if errors:
         raise ScenarioError(errors, source)
     return out
+
+
+def _raw_objections(data: dict, overrides: dict, library: Library):
+    """Every raw mapping that describes the scenario's objections (library, changes, inline)."""
+    for raw_sp in (data.get("persona"), data.get("gatekeeper")):
+        if not isinstance(raw_sp, dict):
+            continue
+        for item in raw_sp.get("objections") or raw_sp.get("excuses") or []:
+            specs = [item] if isinstance(item, dict) else [library.raw.get(item), overrides.get(item)] \
+                if isinstance(item, str) else []
+            yield from (spec for spec in specs if isinstance(spec, dict))
+
+
+def _objection_moves(data: dict, overrides: dict, library: Library) -> set:
+    """The names of the moves the scenario's objections declare (they may use them), read from
+    the raw files so that one mistake in an objection does not make its moves unknown too."""
+    names = set()
+    for spec in _raw_objections(data, overrides, library):
+        if isinstance(spec.get("moves"), dict):
+            names |= {n for n in spec["moves"] if isinstance(n, str)}
+    return names
+
+
+def _objection_criteria(data: dict, overrides: dict, library: Library) -> set:
+    """The ids of the criteria the scenario's objections bring (read like their moves)."""
+    ids = set()
+    for spec in _raw_objections(data, overrides, library):
+        for crit in spec.get("criteria") or [] if isinstance(spec.get("criteria"), list) else []:
+            if isinstance(crit, dict) and isinstance(crit.get("id"), str):
+                ids.add(crit["id"])
+    return ids
 
 
 def _state(ck: Checker, data) -> dict:
@@ -289,7 +371,13 @@ def _state(ck: Checker, data) -> dict:
         if name in BUILT_IN_STATE or name in PLACEHOLDERS:
             ck.err(raw, name, "state", "ce nom est déjà pris par le simulateur ; choisissez-en un autre")
             continue
-        if isinstance(value, (bool, str)) or (isinstance(value, (int, float)) and value == value):
+        if isinstance(value, str) and value.strip().lower() in ("vrai", "faux", "oui", "non", "true", "false"):
+            ck.err(raw, name, "state", "attendu true ou false sans guillemets (en anglais, comme tout YAML), "
+                   f"trouvé {type_name(value)}")
+        elif isinstance(value, str) and re.fullmatch(r"-?\d+,\d+", value.strip()):
+            ck.err(raw, name, "state", f"attendu un nombre écrit avec un point ({value.strip().replace(',', '.')}), "
+                   f"trouvé {type_name(value)}")
+        elif isinstance(value, (bool, str)) or (isinstance(value, (int, float)) and value == value):
             out[name] = value
         else:
             ck.err(raw, name, "state", "attendu une valeur de départ : true, false, un nombre ou un texte, trouvé "
@@ -310,6 +398,10 @@ def _amount_due(ck: Checker, data, state: dict, principal):
             name = sorted(unknown)[0]
             raise ExpressionError(f"nom inconnu « {name} »{suggest(name, set(state) | {'principal'})} : "
                                   "utilisez « principal » (le montant de la facture) et les variables de « state »")
+        texts = sorted(n for n in names_in(tree) if isinstance(state.get(n), str))
+        if texts:
+            raise ExpressionError(f"« {texts[0]} » est un texte dans « state » : la formule ne calcule "
+                                  "qu’avec des nombres et des true/false")
         value = evaluate(tree, {**state, "principal": principal or 0.0})
     except ExpressionError as exc:
         ck.err(data, "amount_due", "", str(exc))
@@ -323,69 +415,7 @@ def _amount_due(ck: Checker, data, state: dict, principal):
 def _moves(ck: Checker, data, state: dict) -> dict:
     raw = ck.mapping(data.get("moves"), "moves", data, "moves", required=False,
                      what="un bloc « nom_du_mouvement: [phrases] »")
-    out = {}
-    for name, spec in (raw or {}).items():
-        where = ck.where("moves", name)
-        if not isinstance(name, str) or not _NAME.match(name):
-            ck.err(raw, name, "moves", "nom de mouvement invalide : minuscules, chiffres et « _ »")
-            continue
-        if name in BUILT_IN:
-            ck.err(raw, name, "moves", "ce mouvement existe déjà dans le simulateur : utilisez-le tel quel, "
-                                       "ou choisissez un autre nom pour le vôtre")
-            continue
-        if isinstance(spec, list):
-            spec_map = {"triggers": spec}
-            container, key = raw, name
-        elif isinstance(spec, dict):
-            spec_map = spec
-            ck.known_keys(spec, where, ("label", "triggers", "set", "negatable"))
-            container, key = spec, "triggers"
-        else:
-            ck.err(raw, name, "moves", "attendu une liste de phrases déclencheuses (ou un bloc label, "
-                                       "triggers, set), trouvé " + type_name(spec))
-            continue
-        triggers = spec_map.get("triggers")
-        if not isinstance(triggers, list) or not triggers:
-            ck.err(container, key, where if isinstance(spec, list) else where,
-                   "attendu une liste d’au moins une phrase déclencheuse, trouvé " + type_name(triggers))
-            continue
-        good = []
-        for j, trig in enumerate(triggers):
-            tw = ck.where(where if isinstance(spec, list) else ck.where(where, "triggers"), j)
-            if not isinstance(trig, str) or not trig.strip():
-                ck.p.error(line_of(triggers, j), tw, "attendu une phrase, trouvé " + type_name(trig))
-                continue
-            pattern = trigger_pattern(trig)
-            if pattern is None or len(re.sub(r"[^a-z0-9]", "", trig.lower())) < 3:
-                ck.p.error(line_of(triggers, j), tw, "phrase trop courte : écrivez au moins un mot de trois "
-                                                     "lettres, pour ne pas reconnaître n’importe quoi")
-                continue
-            good.append(trig.strip())
-        item = {"triggers": good}
-        if isinstance(spec, dict):
-            label = ck.text(spec, "label", where, required=False, one_line=True)
-            if label:
-                item["label"] = label
-            negatable = ck.boolean(spec, "negatable", where, default=True)
-            if negatable is False:
-                item["negatable"] = False
-            if "set" in spec:
-                values = ck.mapping(spec["set"], ck.where(where, "set"), spec, "set") or {}
-                sets = {}
-                for var, value in values.items():
-                    if var not in state:
-                        ck.err(values, var, ck.where(where, "set"), f"variable d’état inconnue « {var} »" + suggest(var, state)
-                               + " ; déclarez-la dans le bloc « state »")
-                    elif type(value) is not type(state[var]) and not (
-                            isinstance(value, (int, float)) and isinstance(state[var], (int, float))
-                            and not isinstance(value, bool) and not isinstance(state[var], bool)):
-                        ck.err(values, var, ck.where(where, "set"), "attendu une valeur du même type que dans "
-                               f"« state » ({type_name(state[var])}), trouvé {type_name(value)}")
-                    else:
-                        sets[var] = value
-                item["set"] = sets
-        out[name] = item
-    return out
+    return validate_moves(ck, raw, "moves", state)
 
 
 def _speaker(ck: Checker, raw: dict, path: str, role: str, today, amount, overrides, library: Library,
@@ -468,8 +498,8 @@ def _speaker(ck: Checker, raw: dict, path: str, role: str, today, amount, overri
                     ck.err(overrides, item, "objections", "attendu un bloc de champs qui changent l’objection, "
                            "trouvé " + type_name(override))
                     continue
-                if "id" not in override:
-                    override = dict(override, id=item)
+                if not parts and "id" not in override:   # a new objection, named by its key
+                    parts.append(({"id": item}, ck, ck.where("objections", item)))
                 parts.append((override, ck, ck.where("objections", item)))
             if not parts:
                 ck.p.error(line_of(items, j), where, f"objection inconnue « {item} »{suggest(item, library.ids())} ; "
@@ -650,8 +680,7 @@ def _objectives(ck: Checker, data, criterion_ids: set) -> dict:
 def _terms(ck: Checker, data, known, placeholders) -> list:
     items = ck.seq(data, "terms", "", required=False, what="conditions convenues")
     out = []
-    line_known = conditions.Known(moves=known.moves, state=known.state, objections=known.objections,
-                                  speakers=known.speakers, line=False)
+    line_known = known.without_line()
     for j, item in enumerate(items or ()):
         where = ck.where("terms", j)
         item = ck.mapping(item, where, items, j, what="un bloc « when » et « text »")
@@ -676,8 +705,7 @@ def _hints(ck: Checker, data, known, objection_ids: set) -> dict:
         if key == "cases":
             items = ck.seq(raw, "cases", "hints", what="conseils")
             cases = []
-            line_known = conditions.Known(moves=known.moves, state=known.state, objections=known.objections,
-                                          speakers=known.speakers, line=False)
+            line_known = known.without_line()
             for j, item in enumerate(items or ()):
                 where = ck.where("hints.cases", j)
                 item = ck.mapping(item, where, items, j, what="un bloc « when » et « text »")
@@ -685,6 +713,8 @@ def _hints(ck: Checker, data, known, objection_ids: set) -> dict:
                     continue
                 ck.known_keys(item, where, ("when", "text"))
                 text = ck.text(item, "text", where)
+                if text:
+                    check_template(ck, item, "text", where, text, fact_placeholders(known))
                 when = conditions.check(item.get("when"), ck.p, ck.where(where, "when"), line_known, item, "when")
                 if text and when is not None:
                     cases.append({"when": when, "text": " ".join(text.split())})
@@ -697,6 +727,7 @@ def _hints(ck: Checker, data, known, objection_ids: set) -> dict:
             continue
         text = ck.text(raw, key, "hints")
         if text:
+            check_template(ck, raw, key, "hints", text, fact_placeholders(known))
             out[key] = " ".join(text.split())
     return out
 
@@ -727,8 +758,7 @@ def _situations(ck: Checker, raw, path: str, container, key, placeholders) -> di
         good = []
         for j, v in enumerate(variants):
             if not isinstance(v, str) or not v.strip():
-                ck.p.error(line_of(variants, j), ck.where(where, j), "attendu une réplique non vide, trouvé "
-                           + type_name(v))
+                ck.p.error(line_of(variants, j), ck.where(where, j), text_expected(v, "une réplique"))
                 continue
             if re.search(r"<\s*/?\s*[a-zA-Z][^>]*>", v):
                 ck.p.error(line_of(variants, j), ck.where(where, j), "attendu un texte sans balise HTML (< >)")
@@ -763,8 +793,7 @@ def _examples(ck: Checker, data, container, criterion_ids: set, state: dict) -> 
         good = []
         for k, text in enumerate(lines):
             if not isinstance(text, str):
-                ck.p.error(line_of(lines, k), ck.where(ck.where(path, "lines"), k),
-                           "attendu un texte (mettez-le entre guillemets), trouvé " + type_name(text))
+                ck.p.error(line_of(lines, k), ck.where(ck.where(path, "lines"), k), text_expected(text))
             else:
                 good.append(text)
         item["lines"] = good
@@ -828,33 +857,24 @@ def _examples(ck: Checker, data, container, criterion_ids: set, state: dict) -> 
     return out
 
 
-def _course_titles(ck: Checker, data, out: dict, titles) -> dict:
-    """Titles of the course pages the criteria link to (read from docs/ when it is there)."""
+def _course_titles(data, out: dict, pages: CoursePages) -> dict:
+    """Titles of the course pages the criteria link to (read from docs/ when it is there;
+    a scenario read back from JSON keeps the titles it was written with)."""
     from .debrief import CORE_CRITERIA
 
-    pages: dict = {}
     known = dict(data.get("course_titles") or {}) if isinstance(data.get("course_titles"), dict) else {}
-    links = [(c.get("course"), None) for c in CORE_CRITERIA.values()]
+    courses = [c.get("course") for c in CORE_CRITERIA.values()]
     for sp in (out["persona"], out["gatekeeper"]):
         for spec in (sp or {}).get("objections", []):
-            links += [(c.get("course"), None) for c in spec.get("criteria", [])]
-    raw_criteria = data.get("criteria") if isinstance(data.get("criteria"), list) else []
-    for j, c in enumerate(out["criteria"]):
-        links.append((c.get("course"), j))
-    for course, j in links:
-        if not course:
-            continue
+            courses += [c.get("course") for c in spec.get("criteria", [])]
+    courses += [c.get("course") for c in out["criteria"]]
+    titles = {}
+    for course in filter(None, courses):
         page = course.split("#", 1)[0]
-        if page in pages:
-            continue
-        title = titles(page)
-        if title is False:
-            if j is not None and j < len(raw_criteria):
-                ck.err(raw_criteria[j], "course", ck.where("criteria", j),
-                       f"page du cours introuvable : docs/{page}")
-            continue
-        pages[page] = title or known.get(page)
-    return {k: v for k, v in pages.items() if v}
+        title = pages.title(page) or known.get(page)
+        if title:
+            titles[page] = title
+    return titles
 
 
 # --------------------------------------------------------------------------- loading
@@ -884,7 +904,7 @@ def load_scenario(source, *, name: str | None = None, library: Library | None = 
         label = name
         data = source
     result = Scenario(validate(copy.deepcopy(data), source=label, from_file=from_file, library=library,
-                               page_title=_page_titles(root)))
+                               pages=CoursePages(root / "docs" if root else None)))
     result.source = label
     return result
 

@@ -127,7 +127,12 @@ _YOU_PAY = r"(?:regler|payer|reglerez|payerez|regle|paye|faire le (?:virement|pa
 
 _ACT_PATTERNS: dict[str, lazy_re.LazyPattern] = {
     "greeting": _rx(r"bonjour", r"bonsoir", r"allo", r"salut", r"bien le bonjour", r"hello"),
-    "introduce": _rx(r"je suis \w+", r"je m'appelle", r"ici \w+", r"de la (?:part|societe|"
+    "introduce": _rx(r"je suis (?!(?:desole|desolee|navre|navree|sur|sure|certain|certaine|d'accord|ok|"
+                     r"content|contente|ravi|ravie|surpris|surprise|etonne|etonnee|tres|vraiment|"
+                     r"oblige|obligee|au |en |pret|prete|la\b|bien|pas|un peu|embete|embetee|confus|"
+                     r"confuse|inquiet|inquiete|persuade|persuadee|convaincu|convaincue|disponible|"
+                     r"joignable|sincerement|toujours|encore|juste|tout|toute|aussi|moi|a |desolees?|"
+                     r"heureux|heureuse|sensible|conscient|consciente|de votre|de bonne)\b)\w+", r"je m'appelle", r"ici \w+", r"de la (?:part|societe|"
                      r"maison|boite|compagnie|cabinet|agence)", r"c'est \w+ (?:de|du|des|chez)",
                      r"(?:je|nous) (?:travaille|travaillons) (?:pour|chez|a)",
                      r"(?:j'appelle|je vous appelle|je vous contacte) (?:de la part|pour la "
@@ -141,12 +146,20 @@ _ACT_PATTERNS: dict[str, lazy_re.LazyPattern] = {
                     r"dans combien de (?:temps|jours)", r"a partir de quand",
                     r"(?:une|la|votre) date", r"quel jour", r"date (?:precise|exacte)",
                     r"(?:donner|fixer|convenir d') ?(?:une|la) (?:date|echeance)",
-                    r"(?:a quelle|quelle) heure"),
-    "ask_how": _rx(r"comment (?:allez|comptez|pensez|souhaitez|voulez|pouvez|vous|avez|"
-                   r"envisagez|regl|pay)\w*", r"(?:quel|par quel|avec quel)(?:s)? (?:moyens?|modes?) "
+                    r"(?:a quelle|quelle) heure",
+                    r"date (?:de|du|pour le|pour votre) (?:paiement|reglement|virement|versement|rappel)",
+                    r"(?:pour|a) (?:quelle|quel) (?:echeance|date|jour)"),
+    "ask_how": _rx(r"comment (?:comptez|pensez|souhaitez|voulez|pouvez|avez|envisagez|regl|pay)\w*",
+                   r"comment (?:allez|vous allez) (?:vous )?(?:payer|regler|proceder|faire le|nous|me)\w*",
+                   r"comment vous (?:payez|reglez|paierez|reglerez|allez (?:payer|regler)|comptez|pensez|"
+                   r"souhaitez|voulez|pouvez|avez)\w*",
+                   r"(?:payez|reglez|paierez|reglerez|payer|regler|paiement|reglement|proceder) comment",
+                   r"(?:quel|quelle) (?:moyen|mode|solution) (?:vous|allez|pour)", r"(?:quel|par quel|avec quel)(?:s)? (?:moyens?|modes?) "
                    r"de (?:paiement|reglement)", r"par quel (?:moyen|biais)", r"moyens? de (?:paiement|reglement)",
                    r"modes? de (?:paiement|reglement)", r"(?:par|en) virement ou (?:par |en )?cheque",
-                   r"(?:par|en) cheque ou (?:par )?virement", r"de quelle (?:maniere|facon)"),
+                   r"(?:par|en) cheque ou (?:par )?virement", r"de quelle (?:maniere|facon)",
+                   r"(?:virement|cheque|carte|prelevement|especes|lien de paiement),? (?:ou|plutot) "
+                   r"(?:par |en |un |une |le |la )?(?:virement|cheque|carte|prelevement|especes)"),
     "ask_amount": _rx(r"combien", r"quel montant", r"quelle somme", r"la totalite",
                       r"l'integralite", r"le montant (?:total|complet|entier|integral)",
                       r"(?:tout|totalement|entierement|integralement) (?:regler|payer)",
@@ -181,7 +194,14 @@ _ACT_PATTERNS: dict[str, lazy_re.LazyPattern] = {
                    r"je me doute", r"je compatis", r"merci de (?:votre|me|m'avoir) (?:franchise|"
                    r"dire|expliquer|honnetete)", r"ca ne doit pas etre (?:facile|simple|evident)",
                    r"je vous (?:entends|remercie de votre franchise)", r"je sais que c'est",
-                   r"aucun (?:souci|probleme)", r"pas de souci(?:s)?, ca arrive"),
+                   r"aucun (?:souci|probleme)", r"pas de souci(?:s)?,? ca arrive",
+                   r"je suis (?:vraiment |sincerement )?(?:navre|navree|desolee)", r"navre\w* (?:pour|d'|de)",
+                   r"(?:ca|cela|c') ?(?:doit|ne doit pas|a du|est) (?:etre )?(?:vraiment |tres )?(?:penible|dur|"
+                   r"difficile|complique|lourd|stressant|usant|epuisant|galere|pas simple|pas evident)",
+                   r"(?:ca|cela) (?:arrive|peut arriver) a tout le monde", r"je comprends tout a fait",
+                   r"(?:pas|aucun) (?:de )?(?:souci|soucis|probleme),? (?:je|ca|cela|c'est)",
+                   r"c'est (?:normal|bien normal|humain)", r"je suis (?:passe|passee) par la",
+                   r"vous avez raison de", r"merci de votre (?:comprehension|patience|reponse)"),
     "listening": _rx(r"si je (?:vous )?comprends bien", r"si je comprend bien", r"vous me dites",
                      r"autrement dit", r"en (?:d'autres|d autres) termes", r"si j'ai bien compris",
                      r"donc (?:vous|si je|c'est)", r"j'entends (?:bien|que)", r"je vous ecoute",
@@ -201,7 +221,10 @@ _ACT_PATTERNS: dict[str, lazy_re.LazyPattern] = {
     "threat": _rx(r"avocats?", r"tribunal", r"tribunaux", r"huissiers?",
                   r"commissaires? de justice", r"injonction(?: de payer)?", r"mise en demeure",
                   r"mettre en demeure", r"poursuites? (?:judiciaires?|en justice)",
-                  r"(?:engager|lancer|entamer) des poursuites", r"vous poursuivre", r"contentieux",
+                  r"(?:engag|lanc|entam|intent|declench)\w* (?:des |une |la |les |l')?(?:poursuites|"
+                  r"procedure|action (?:en justice|judiciaire)|contentieux)", r"vous poursuivre", r"contentieux",
+                  r"(?:passer|passe|transmettre|transmets|confier|confie) (?:le dossier |votre dossier |ca )?"
+                  r"(?:a|au|aux) (?:notre |un |mon |nos )?(?:avocat|huissier|service contentieux|juridique)",
                   r"(?:en|la|une) justice", r"procedure (?:judiciaire|de recouvrement|simplifiee)",
                   r"porter plainte", r"recouvrement (?:judiciaire|force)",
                   r"societe de recouvrement", r"saisie (?:sur|de vos|conservatoire|des biens)",
@@ -246,7 +269,19 @@ _ACT_PATTERNS: dict[str, lazy_re.LazyPattern] = {
                           r"retransmets|retransmettrai|reenvoie|reexpedie)",
                           r"(?:je|nous) (?:vous |la |le |l')*(?:renvoie|renverrai|"
                           r"renvoyons|retransmets|retransmettrai|reenvoie) (?:la|une copie|"
-                          r"le double|la facture)"),
+                          r"le double|la facture)",
+                          r"(?:je|nous|j') (?:vais |allons |peux |pouvons |vous |la |le |l'|les |lui |"
+                          r"immediatement |tout de suite |aujourd'hui |des maintenant |de suite |"
+                          r"rapidement )*(?:envoi|envois|envoie|envoies|envoyer|envoye|renvoi|renvois|"
+                          r"renvoie|renvoyer|renvoye|reenvoyer|transmettre|transmets|adresser|adresse|"
+                          r"faire parvenir|fais parvenir|ecris|ecrire|ecrirai|ecrivons|redige|rediger|"
+                          r"mets|mettre)(?: \S+){0,5}? (?:mail|mails|copie|duplicata|double|pdf|facture|"
+                          r"factures|recapitulatif|recap|confirmation|ecrit|par ecrit|sms|message|courrier|"
+                          r"document|justificatif|piece jointe|lien)",
+                          r"(?:une copie|un duplicata|un double|le pdf) (?:de la facture )?(?:par|dans "
+                          r"l'heure|aujourd'hui|tout de suite|ce (?:soir|matin))",
+                          r"vous (?:l'|la |le )?(?:aurez|recevrez|allez recevoir) (?:\S+ ){0,3}(?:par mail|"
+                          r"par ecrit|dans votre boite|dans la journee|dans l'heure|ce soir|demain)"),
     "announce_call": _rx(r"(?:je|nous) (?:vous )?(?:rappelle|rappellerai|rappellerons|rappelons|"
                          r"rappelerai|appellerai|appellerons|recontacte|recontacterai|"
                          r"recontacterons|relance|relancerai|relancerons)(?! que)",
@@ -295,7 +330,10 @@ _ACT_PATTERNS: dict[str, lazy_re.LazyPattern] = {
                              r"(?:combien|quelle somme|quel montant)(?: \S+){0,4}? (?:maintenant|"
                              r"tout de suite|aujourd'hui|cette semaine|immediatement|des demain)",
                              r"(?:que )?(?:ca|le premier|cela) commence (?:tout de suite|maintenant|"
-                             r"aujourd'hui|cette semaine)"),
+                             r"aujourd'hui|cette semaine)",
+                             r"(?:la moitie|un tiers|le tiers|un quart|le quart|\d{1,2} ?(?:%|pour ?cent)|"
+                             r"une partie|un peu|quelque chose)(?: \S+){0,3}? (?:maintenant|tout de suite|"
+                             r"aujourd'hui|cette semaine|des demain|demain|immediatement|des a present|ce mois ci)"),
     "cite_law": _rx(r"(?:article |art\.? )?[lrd] ?\.? ?\d{3}[ -]\d{1,3}(?:[ -]\d{1,2})?",
                     r"(?:le |du )?code (?:de commerce|civil|de la consommation)", r"la loi",
                     r"(?:c'est |c'est tout a fait |c'est parfaitement )?(?:legal|legale)(?! de)",
@@ -339,6 +377,26 @@ _ACT_PATTERNS: dict[str, lazy_re.LazyPattern] = {
                         r"le joindre|la joindre|l'avoir|parler a)",
                         r"lui parler (?:deux|une|quelques|2|5|cinq|rapidement|brievement|un instant)",
                         r"(?:entre deux|a la fin de son|apres son) (?:rendez vous|reunion|rdv)"),
+    "wait_on_line": _rx(r"(?:allez|aller) (?:y )?(?:voir|verifier|regarder|chercher|consulter)",
+                        r"j'attends(?! (?:votre|vos|de vos|son|sa|ses|un|une|le|la|les|des|qu|que|"
+                        r"avec|jusqu|demain|lundi|mardi|mercredi|jeudi|vendredi|la semaine))",
+                        r"je (?:reste|patiente|peux patienter|peux attendre|vais patienter|ne quitte pas)"
+                        r"(?: en ligne| au bout du fil| sur la ligne)?",
+                        r"(?:je vous laisse|prenez le temps de) (?:regarder|verifier|chercher|consulter)",
+                        r"(?:regardez|verifiez|consultez) (?:maintenant|tout de suite|pendant que)",
+                        r"je ne (?:quitte|raccroche) pas"),
+    "smalltalk": _rx(r"comment allez vous", r"comment vous allez", r"vous allez bien", r"comment ca va",
+                     r"ca va(?: bien)? ?\?", r"comment vous portez vous", r"comment se passe (?:votre|la) "
+                     r"(?:journee|semaine|saison)"),
+    "contempt": _rx(r"(?:de )?mauvaise foi", r"vous (?:vous )?(?:fichez|foutez|moquez) (?:de|du)",
+                    r"(?:c'est|vous etes|c'etait) (?:vraiment |tout a fait |completement )?(?:honteux|honteuse|"
+                    r"inadmissible|scandaleux|scandaleuse|lamentable|pathetique|ridicule|inacceptable de votre part)",
+                    r"vous (?:mentez|me mentez|me menez en bateau|me prenez pour)", r"arretez de (?:mentir|"
+                    r"vous moquer|me mener)", r"je ne vous crois (?:pas|plus)", r"vous n'avez (?:aucune|pas de) "
+                    r"parole", r"(?:c'est|vous etes) (?:toujours )?la meme (?:chanson|histoire|excuse)",
+                    r"toujours les memes excuses", r"(?:quel|quelle) (?:culot|toupet|manque de respect)",
+                    r"vous (?:vous )?croyez (?:ou|tout permis)", r"debrouillez vous", r"c'est votre probleme",
+                    r"j'en ai (?:marre|assez|ras le bol)", r"ras le bol", r"pas mon probleme"),
     "agree": _rx(r"d'accord", r"ok", r"tres bien", r"entendu", r"parfait", r"ca marche",
                  r"ca me va", r"cela me va", r"ca me convient", r"cela me convient", r"bien sur",
                  r"pas de (?:souci|soucis|probleme)", r"aucun (?:souci|probleme)", r"oui",
@@ -380,8 +438,11 @@ _ACT_PATTERNS: dict[str, lazy_re.LazyPattern] = {
 
 # Acts that flip to "refuse"/disappear when negated ("je ne suis pas d'accord").
 _NEGATABLE = {"agree", "accept_vague", "empathy", "threat", "announce_email", "announce_call",
-              "cite_law", "waive"}
+              "cite_law", "waive", "contempt"}
 _NEGATION = lazy_re.compile(r"(?:\bne\b|\bn'|\bpas\b|\bjamais\b|\bsans\b|\bplutot que\b|\bni\b|\bnon\b)")
+
+_NOT_NEGATIONS = lazy_re.compile(r"\bpas (?:de (?:souci|soucis|probleme|problemes|panique)|grave|du tout|mal|"
+                                  r"de quoi)\b|\bn'importe\b|\bnon seulement\b|\bsans (?:souci|probleme|faute)\b")
 
 _QUESTION_OPENERS = lazy_re.compile(
     r"(?:^|[.!?;:] ?)(?:et |mais |alors |donc |bon |bien |d'accord |ok )*(?:est ce que|est ce qu'|"
@@ -401,8 +462,10 @@ _SHOUT_MARKS = lazy_re.compile(r"!{2,}|\?+!|!\?+")
 # --------------------------------------------------------------------------- entities
 
 _DIGITS_AMOUNT = lazy_re.compile(
-    r"(?<![\w.,/-])(?<!\d[ .])(\d{1,3}(?:[ .]\d{3})+|\d+)(?:[.,](\d{1,2}))?(?![\d/])"
-    r" ?(k ?€|k ?euros?|€|euros?|eur|balles)(?![\w])")
+    r"(?<![\w.,/-])(?<!\d[ .])(\d{1,3}(?:[ .]\d{3})+|\d+)(?:[.,](\d{1,2}))?(?:[.,]-)?(?![\d/])"
+    r" ?(k ?€|k ?euros?|€ ?uros?|€|euros?|eur|balles)(?![\w])")
+# "3600e", typed quickly for "3600 €" (three digits at least: "2e relance" is an ordinal).
+_E_AMOUNT = lazy_re.compile(r"(?<![\w.,/-])(\d{3,7}|\d{1,3}(?:[ .]\d{3})+)(?:[.,](\d{1,2}))?e(?![\w])")
 _PREFIX_AMOUNT = lazy_re.compile(r"€ ?(\d{1,3}(?:[ .]\d{3})+|\d+)(?:[.,](\d{1,2}))?(?![\d])")
 _NUMBER_WORDS = {
     "zero": 0, "un": 1, "une": 1, "deux": 2, "trois": 3, "quatre": 4, "cinq": 5, "six": 6,
@@ -455,6 +518,14 @@ _DATEISH = lazy_re.compile(r"(?<![\w])(?:lundi|mardi|mercredi|jeudi|vendredi|sam
                       r"temps|delai|reviens|revienne|rapidement|vite|tot|tard)(?![\w])")
 
 
+# Words that make a date a statement of fact, not a day the learner puts forward.
+_INCIDENTAL = lazy_re.compile(r"(?<![\w])(?:depuis|echue?s?|emise?s?|en retard|date de (?:la )?facture|"
+                              r"a ete|ont ete|etait|avait|aviez|avez recu|ai envoye|avons envoye|"
+                              r"envoyee? le|livree? le|livraison le|relance(?:e|s)? le|deja)(?![\w])")
+_BARE_DATE = lazy_re.compile(r"^\W*(?:aujourd'hui|ce (?:matin|soir|jour)|maintenant|actuellement|"
+                             r"a ce jour|a l'heure (?:ou|actuelle))\W*$")
+
+
 def _words_to_number(words: str) -> float | None:
     total, current = 0, 0
     seen = False
@@ -499,6 +570,8 @@ def extract_amounts(norm: str) -> list[float]:
         found.append((m.start(), value))
     for m in _PREFIX_AMOUNT.finditer(norm):
         found.append((m.start(), _to_float(m.group(1), m.group(2))))
+    for m in _E_AMOUNT.finditer(norm):
+        found.append((m.start(), _to_float(m.group(1), m.group(2))))
     for m in _WORD_AMOUNT.finditer(norm):
         value = _words_to_number(m.group(1))
         if value:
@@ -542,6 +615,17 @@ class Utterance:
         d = self.date
         return d if d and d.get("precision") == "exact" else None
 
+    @property
+    def proposed_date(self) -> dict | None:
+        """The exact day the line puts forward for the payment or the promise: not a date in a
+        follow-up clause ("je vous rappelle lundi"), nor one stating a fact ("due depuis le 10");
+        the last one when there are several ("mardi… non, plutôt mercredi")."""
+        if self.clause_dates:
+            days = [d for d in self.clause_dates if d.get("precision") == "exact"
+                    and not d.get("follow_up") and not d.get("incidental")]
+            return days[-1] if days else None
+        return self.exact_date
+
     def has(self, *acts: str) -> bool:
         return any(a in self.acts for a in acts)
 
@@ -553,13 +637,16 @@ def negated(norm: str, start: int) -> bool:
               window.rfind(" mais "), window.rfind(";"))
     if cut >= 0:
         window = window[cut + 1:]
-    words = window.split()[-5:]
-    return bool(_NEGATION.search(" ".join(words)))
+    words = " ".join(window.split()[-5:])
+    # "pas de souci, ça arrive", "pas grave" are not negations of what follows.
+    words = _NOT_NEGATIONS.sub(" ", words)
+    return bool(_NEGATION.search(words))
 
 
 _MASK_AMOUNT = lazy_re.compile(
-    r"(?i)(?<![\w.,/-])(?<!\d[ .\u00a0])\d{1,3}(?:[ .\u00a0]\d{3})+(?:[.,]\d{1,2})?"
-    r"(?= ?(?:k ?€|€|euros?|eur\b))|(?<![\w.,/-])\d+(?:[.,]\d{1,2})?(?= ?(?:k ?€|€|euros?|eur\b))")
+    r"(?i)(?<![\w.,/-])(?<!\d[ .\u00a0])\d{1,3}(?:[ .\u00a0]\d{3})+(?:[.,]\d{1,2})?(?:[.,]-)?"
+    r"(?= ?(?:k ?€|€|euros?|eur\b))|(?<![\w.,/-])\d+(?:[.,]\d{1,2})?(?:[.,]-)?(?= ?(?:k ?€|€|euros?|eur\b))"
+    r"|(?<![\w.,/-])\d{3,7}e\b")
 
 
 def _mask_for_dates(text: str) -> str:
@@ -687,23 +774,31 @@ def analyse(text: object, today=None, invoice_number: str | None = None,
         masked = _mask_for_dates(cleaned[:LONG_LINE * 2])
         u.date = _safe_parse(masked, today)
         if u.date["precision"] != "none":
-            for clause in _CLAUSE_SPLIT.split(masked):
-                if len(clause) <= 2:
-                    continue
+            clauses = [c for c in _CLAUSE_SPLIT.split(masked) if len(c) > 2]
+            for i, clause in enumerate(clauses):
                 clause_norm = normalise(clause)
                 if _DATEISH.search(clause_norm):
                     d = _safe_parse(clause, today)
                     if d["precision"] != "none":
-                        # A date in "je vous envoie un mail demain" is about the follow-up.
+                        # A date in "je vous envoie un mail demain" is about the follow-up;
+                        # one in "cette somme est due depuis le 10" states a fact, and so does a
+                        # bare "Aujourd'hui," opening a statement of fact.
+                        incidental = bool(_INCIDENTAL.search(clause_norm))
+                        if not incidental and _BARE_DATE.match(clause_norm) and i + 1 < len(clauses):
+                            incidental = bool(_INCIDENTAL.search(normalise(clauses[i + 1])))
                         d = dict(d, follow_up=bool(
                             _ACT_PATTERNS["announce_email"].search(clause_norm)
-                            or _ACT_PATTERNS["announce_call"].search(clause_norm)))
+                            or _ACT_PATTERNS["announce_call"].search(clause_norm)),
+                            incidental=incidental)
                         u.clause_dates.append(d)
     else:
         u.date = {"precision": "none", "start": None, "end": None, "time": None, "text": ""}
 
     scoring = acts & SCORING_ACTS
-    if len(scoring) >= STUFFING_THRESHOLD or len(set(u.methods)) >= 3:
+    # Three methods in one line are stuffing, unless the learner offers them as a choice
+    # ("Par quel moyen : virement, carte, chèque ?").
+    offered = "question" in acts and ("ask_how" in acts or bool(re.search(r"\bou\b", norm)))
+    if len(scoring) >= STUFFING_THRESHOLD or (len(set(u.methods)) >= 3 and not offered):
         u.stuffed = True
     return u
 

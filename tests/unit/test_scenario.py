@@ -61,7 +61,19 @@ def test_error_names_file_field_and_expectation_in_french():
     ({"examples.0.expect": {"passed": ["charme"]}}, "champ « examples[1].expect.passed[1] » : critère inconnu « charme »"),
     ({"state": {"irritation": 0.5}}, "champ « state.irritation » : ce nom est déjà pris par le simulateur"),
     ({"amount_due": "principal + frais"}, "champ « amount_due » : nom inconnu « frais »"),
-    ({"amount_due": "__import__('os')"}, "champ « amount_due » : élément non autorisé"),
+    ({"amount_due": "__import__('os')"}, "champ « amount_due » : fonction inconnue « __import__ »"),
+    ({"amount_due": "arrondir(principal, 2)"}, "champ « amount_due » : fonction inconnue « arrondir » "
+                                               "(vouliez-vous dire « arrondi » ?)"),
+    ({"state": {"taux": "2,5"}}, "champ « state.taux » : attendu un nombre écrit avec un point (2.5)"),
+    ({"state": {"accord": "faux"}}, "champ « state.accord » : attendu true ou false sans guillemets"),
+    ({"state": {"accord": False}, "objections": {"oubli": {"only_if": {"state": {"accord": "vrai"}}}}},
+     "champ « objections.oubli.only_if.state.accord » : attendu une valeur du même genre que « accord »"),
+    ({"criteria": [{"id": "geste", "label": "Un geste", "explain_pass": "a {montant}", "explain_fail": "b",
+                    "passes_when": {"move_made": "waive"}}]}, "champ « criteria[1].explain_pass » : élément inconnu {montant}"),
+    ({"hints": {"date": "Demandez {quand}."}}, "champ « hints.date » : élément inconnu {quand}"),
+    ({"criteria": [{"id": "geste", "label": "Un geste", "explain_pass": "a", "explain_fail": "b",
+                    "passes_when": {"move_made": "waive"}, "course": "modules/08-appel-de-relance.md#inventee"}]},
+     "champ « criteria[1].course » : section « #inventee » introuvable dans docs/modules/08-appel-de-relance.md"),
     ({"moves": {"ask_when": ["quand"]}}, "champ « moves.ask_when » : ce mouvement existe déjà"),
     ({"moves": {"geste": ["a"]}}, "champ « moves.geste[1] » : phrase trop courte"),
     ({"objections": {"oubli": {"lifted_by": [{"moves": ["cite_loi"]}]}}},
@@ -114,10 +126,15 @@ def test_top_level_must_be_a_mapping():
 # wrong in its first line): the first problem reported names the file, the line, the field and
 # what is expected, in French, with list items counted from 1.
 BROKEN = [
-    ("yaml-indentation", 13, "YAML invalide : un deux-points suivi d’une espace se trouve dans un texte "
-                             "(mettez ce texte entre guillemets) ou l’indentation est décalée"),
+    ("yaml-indentation", 13, "YAML invalide : cette ligne est plus décalée que la ligne 12 : alignez-la sur "
+                             "ses voisines"),
     ("yaml-tabulation", 16, "YAML invalide : une tabulation est utilisée : indentez avec des espaces"),
-    ("yaml-guillemets", 7, "YAML invalide : un deux-points suivi d’une espace se trouve dans un texte"),
+    ("yaml-guillemets", 7, "YAML invalide : ce texte contient « : » (deux-points précédé d’une espace, à la "
+                           "française) : mettez tout le texte entre guillemets doubles"),
+    ("yaml-guillemet-ouvert", 38, "YAML invalide : un guillemet ouvert n’est pas refermé sur cette ligne"),
+    ("yaml-apostrophe", 38, "YAML invalide : une apostrophe ferme le texte écrit entre apostrophes"),
+    ("deux-points-reponse", 38, "champ « replies.opening[1] » : attendu une réplique entre guillemets : "
+                                "un « : » suivi d’une espace en fait un bloc de champs"),
     ("yaml-double", 5, "champ « level » écrit deux fois dans le même bloc"),
     ("champ-inconnu", 6, "champ « durée » : champ inconnu (vouliez-vous dire « duration » ?)"),
     ("champ-mal-indente", 35, "champ « method » : champ inconnu ici : il appartient au bloc « persona » ; "
