@@ -10,6 +10,8 @@ A condition is a mapping; every key in it must hold (a logical AND)::
     {state: {penalites_retirees: true}}         an author's state variable (or a built-in one)
     {state: {irritation: {below: 0.4}}}         compared: below, above, at_least, at_most
     {objection_lifted: penalites}               (also objection_raised; an id or a list of ids)
+    {outcome: {penalites: waived_vague}}        how it was lifted: the name of the on_lift
+                                                outcome that applied (its `name`, else its `say`)
     {commitment: exact}                         the promise so far: exact, range, vague, none, any
     {commitment: {action: rappel, time: true}}  or its fields
     {move_made: recap}                          made on an earlier line (in a debrief: any line)
@@ -30,7 +32,7 @@ from .authoring import line_of, suggest, type_name
 
 __all__ = ["KEYS", "COMPARISONS", "COMMITMENT_PRECISIONS", "Context", "holds", "check", "moves_in"]
 
-KEYS = ("moves", "any_moves", "not_moves", "state", "objection_lifted", "objection_raised",
+KEYS = ("moves", "any_moves", "not_moves", "state", "objection_lifted", "objection_raised", "outcome",
         "commitment", "move_made", "ended_by", "speaker", "all", "any", "not")
 COMPARISONS = ("below", "above", "at_least", "at_most")
 COMMITMENT_PRECISIONS = ("exact", "range", "vague", "none", "any")
@@ -43,7 +45,7 @@ class Context:
 
     def __init__(self, *, moves=None, state=None, lifted=frozenset(), raised=frozenset(),
                  commitment=None, committed=False, moves_made=frozenset(), ended_by=None,
-                 speaker=None, today=None):
+                 speaker=None, today=None, outcomes=None):
         self.moves = moves                # set of the moves of this line (None: no line here)
         self.state = state or {}          # author state + built-in variables
         self.lifted = lifted              # objection ids lifted so far
@@ -54,6 +56,7 @@ class Context:
         self.ended_by = ended_by
         self.speaker = speaker
         self.today = today
+        self.outcomes = outcomes or {}    # objection id -> name of the outcome it was lifted with
 
 
 def _as_list(value) -> list:
@@ -136,6 +139,9 @@ def holds(cond, ctx: Context) -> bool:
                 return False
         elif key == "objection_raised":
             if not all(o in ctx.raised for o in _as_list(value)):
+                return False
+        elif key == "outcome":
+            if any(ctx.outcomes.get(oid) not in _as_list(names) for oid, names in value.items()):
                 return False
         elif key == "commitment":
             if not _commitment_holds(value, ctx):
@@ -287,6 +293,19 @@ def check(cond, problems, path: str, known: Known, container=None, key=None) -> 
                 ok = False
             else:
                 out[k] = names
+        elif k == "outcome":
+            if not isinstance(value, dict) or not value or not all(
+                    isinstance(o, str) and (isinstance(n, str) or (isinstance(n, list) and n)) for o, n in value.items()):
+                problems.error(kline, where, "attendu un bloc « objection: nom de l’issue », par exemple "
+                                             "« {penalites: waived_vague} », trouvé " + type_name(value))
+                ok = False
+                continue
+            bad = [o for o in value if known.objections is not None and o not in known.objections]
+            if bad:
+                problems.error(kline, where, f"objection inconnue « {bad[0]} »" + suggest(bad[0], known.objections or ()))
+                ok = False
+                continue
+            out[k] = {o: list(n) if isinstance(n, list) else n for o, n in value.items()}
         elif k == "commitment":
             spec = _commitment(value, problems, where, kline)
             if spec is None:

@@ -38,7 +38,7 @@ __all__ = ["OBJECTION_KEYS", "EFFECT_KEYS", "CRITERION_KEYS", "Library", "load_l
 
 OBJECTION_KEYS = ("id", "label", "hint", "vague", "blocks", "commitment", "met_early", "only_if",
                   "empathy_calms", "moves", "replies", "reactions", "lifted_by", "on_lift", "criteria")
-EFFECT_KEYS = ("when", "say", "set", "method", "commitment", "commit", "handover", "stop", "vague",
+EFFECT_KEYS = ("name", "when", "say", "set", "method", "commitment", "commit", "handover", "stop", "vague",
                "note", "reply_note")
 CRITERION_KEYS = ("id", "label", "passes_when", "weight", "explain_pass", "explain_fail", "better",
                   "course")
@@ -105,6 +105,13 @@ def _effect(ck: Checker, data, path: str, known: conditions.Known, reply_names, 
         return None
     ck.known_keys(data, path, EFFECT_KEYS)
     out: dict = {}
+    if "name" in data:
+        name = data["name"]
+        if not isinstance(name, str) or not _REPLY_NAME.match(name):
+            ck.err(data, "name", path, "attendu un nom en minuscules, chiffres et « _ » (par exemple "
+                   "« geste_gratuit »), trouvé " + type_name(name))
+        else:
+            out["name"] = name
     if "when" in data:
         cond = conditions.check(data["when"], ck.p, ck.where(path, "when"), known, data, "when")
         if cond is not None:

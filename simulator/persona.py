@@ -81,6 +81,7 @@ class Call:
         self.moves_made: set = set()      # moves of the earlier lines
         self.raised: set = set()          # objection ids, whoever raised them
         self.lifted: set = set()
+        self.outcomes: dict = {}          # objection id -> the on_lift outcome it gave way with
         self.handed_over = False
 
     def amount_due(self) -> float:
@@ -358,7 +359,7 @@ class Speaker:
         return conditions.Context(moves=moves, state=state, lifted=self.call.lifted,
                                   raised=self.call.raised, commitment=self.commitment,
                                   committed=self.committed, moves_made=self.call.moves_made,
-                                  speaker=self.id, today=self.today)
+                                  speaker=self.id, today=self.today, outcomes=self.call.outcomes)
 
     # -- the policy ------------------------------------------------------------------------
     def respond(self, u: Utterance, moves: set) -> tuple[str, bool, set]:
@@ -609,6 +610,14 @@ class Speaker:
                 return True
         return False
 
+    def _settled_before(self, ob: Standing) -> bool:
+        """A lift condition about facts only (no move of this line) that already holds."""
+        entries = ob.spec["lifted_by"]
+        if not isinstance(entries, list):
+            return False
+        return any(ob.held[i] and not conditions.moves_in(entry) and "not_moves" not in entry
+                   for i, entry in enumerate(entries))
+
     def _apply(self, ob: Standing, effect: dict, u: Utterance, moves: set, parts: list,
                events: set, precise: bool) -> bool:
         """Carry out one reaction or lift outcome; True if the reply stops here."""
@@ -645,7 +654,9 @@ class Speaker:
         ctx = self.context(moves)
         for outcome in ob.spec.get("on_lift") or ():
             if conditions.holds(outcome.get("when"), ctx):
+                self.call.outcomes[ob.id] = outcome.get("name") or outcome.get("say") or "lifted"
                 return self._apply(ob, outcome, u, moves, parts, events, precise)
+        self.call.outcomes[ob.id] = "lifted"
         return False
 
     def _raise(self, ob: Standing, events: set, parts: list) -> None:
@@ -671,6 +682,12 @@ class Speaker:
                 only_if = ob.spec.get("only_if")
                 if only_if and not conditions.holds(only_if, self.context(moves)):
                     ob.lifted = True      # nothing to raise: the speaker is not in that mood
+                    continue
+                if self._settled_before(ob):
+                    # What would lift it already holds (the penalties already waived): the
+                    # speaker does not raise it, and it gives way at once.
+                    if self._lift(ob, u, moves, parts, events, precise):
+                        return
                     continue
                 self._raise(ob, events, parts)
                 if self._lifts(ob, at_raise=True):

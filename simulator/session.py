@@ -169,6 +169,7 @@ class Session:
             "amount_due": call.amount_due(),
             "raised": frozenset(call.raised),
             "lifted": frozenset(call.lifted),
+            "outcomes": dict(call.outcomes),
             "moves_made": frozenset(call.moves_made),
         })
         self.transcript.append({"speaker": "learner", "text": shown, "notes": []})

@@ -51,6 +51,8 @@ _WORD_HYPHEN = lazy_re.compile(r"(?<=[a-z])-(?=[a-z])")
 # Word-level typo and abbreviation fixes (applied on the accent-free, lower-case text).
 _TYPOS = {
     "bjr": "bonjour", "bonjours": "bonjour", "bonjoru": "bonjour", "bonour": "bonjour",
+    "bonjuor": "bonjour", "bnjour": "bonjour", "bonjou": "bonjour", "bojour": "bonjour",
+    "bonjor": "bonjour", "bonojur": "bonjour", "bonsior": "bonsoir", "aurevoir": "au revoir",
     "bonsoirs": "bonsoir", "slt": "salut", "allo": "allo", "allô": "allo",
     "svp": "s'il vous plait", "stp": "s'il te plait", "qd": "quand", "quant": "quand",
     "kan": "quand", "pk": "pourquoi", "pq": "pourquoi", "pkoi": "pourquoi", "vs": "vous",
@@ -168,8 +170,8 @@ _ACT_PATTERNS: dict[str, lazy_re.LazyPattern] = {
     "press": _rx(r"precisement", r"exactement", r"concretement", r"plus precis\w*",
                  r"date (?:precise|exacte|ferme)", r"jour (?:precis|exact)", r"heure (?:precise|exacte)",
                  r"(?:il|j') ?(?:me faut|ai besoin d') ?(?:une|un) (?:date|jour|engagement|heure)",
-                 r"je (?:voudrais|souhaiterais|prefererais|prefere|aimerais) (?:une|un) (?:date|jour|"
-                 r"engagement|heure)", r"(?:fixons|fixer|arretons|arreter|convenons|convenir|"
+                 r"je (?:voudrais|souhaiterais|prefererais|prefere|aimerais|veux|exige|demande|"
+                 r"souhaite|dois avoir|attends) (?:une|un|la|le) (?:date|jour|engagement|heure)", r"(?:fixons|fixer|arretons|arreter|convenons|convenir|"
                  r"bloquer|bloquons|caler|calons) (?:une|un|la|le|ensemble)",
                  r"(?:on|nous) (?:dit|disons|fixe|fixons|cale|calons|convient) (?:quel jour|"
                  r"une date|un jour|ensemble)",
@@ -456,7 +458,8 @@ _OPEN_QUESTION = lazy_re.compile(
     r"expliquez moi|pour quelle raison|que \w+ (?:vous|t il|t elle|on|il|elle))(?![\w])")
 _YES_NO_SPLIT = lazy_re.compile(r"[?]")
 
-_SHOUT_MARKS = lazy_re.compile(r"!{2,}|\?+!|!\?+")
+# "!!" is shouting; "?!" is surprise ("10 % ?!"), not anger.
+_SHOUT_MARKS = lazy_re.compile(r"!{2,}|\?+!{2,}|!{2,}\?+")
 
 
 # --------------------------------------------------------------------------- entities
@@ -638,8 +641,12 @@ def negated(norm: str, start: int) -> bool:
     if cut >= 0:
         window = window[cut + 1:]
     words = " ".join(window.split()[-5:])
-    # "pas de souci, ça arrive", "pas grave" are not negations of what follows.
+    # "pas de souci, ça arrive", "pas grave" are not negations of what follows, nor is a "non"
+    # opening the clause ("non désolé, le prix est celui du devis"); "si vous ne payez pas,
+    # je saisis le tribunal" negates the condition, not the threat.
     words = _NOT_NEGATIONS.sub(" ", words)
+    words = re.sub(r"^\s*non\b", " ", words)
+    words = re.sub(r"\bsi (?:vous |tu |il |elle )?(?:ne |n')(?:\S+ ){0,2}?(?:pas|plus|rien|jamais)\b", " ", words)
     return bool(_NEGATION.search(words))
 
 
