@@ -1308,8 +1308,19 @@ def _h_time_colon(m, today, norm):
     return _M(m.start(), m.end(), _EXACT, None, None, t, _TIME, 30)
 
 
+_HOUR_NOUN_AFTER = _lazy_re.compile(r" (?:precise|exacte|fixe|convenue|qui|a convenir|de rendez|ou|et)\b")
+_HOUR_NOUN_BEFORE = _lazy_re.compile(r"\b(?:un|une|le|quel) (?:jour|date|creneau)\W*$")
+
+
 @_pat(r"\b" + _TPRE + r"(?P<h>\d{1,2}|" + _NUMW + r") heures?\b" + _MIN_RX + _SUFFIX_RX, 31, need=("heure", "heures"))
 def _h_time_words(m, today, norm):
+    # "un jour et une heure", "à une heure précise", "une heure qui vous convient": the noun
+    # "heure" (a time to be fixed), not one o'clock.
+    if _canon(m.group("h")) in ("un", "une") and (
+            m.group("pre") in ("et", "de", "pour") or "precis" in m.group(0)
+            or _HOUR_NOUN_AFTER.match(norm, m.end())
+            or _HOUR_NOUN_BEFORE.search(norm[max(0, m.start() - 30):m.start()])):
+        return None
     h = _num(m.group("h"))
     t = _mk_time(h, m.group("mm"), m.group("ampm"))
     if t is None:

@@ -110,7 +110,7 @@ def is_insisting(u: Utterance, today) -> bool:
     reason_only = "ask_reason" in acts and not acts & {"ask_when", "refuse"}
     if acts & {"ask_when", "press", "refuse"} and not reason_only:
         return True
-    return proposal(u, today) is not None and bool(acts & {"question", "propose_callback"})
+    return proposal(u, today) is not None and bool(acts & {"question", "propose_callback", "recap"})
 
 
 def line_moves(u: Utterance, today, amount_due: float | None, custom=()) -> set:
@@ -168,7 +168,7 @@ def trigger_pattern(trigger: str) -> str | None:
         pending_gap = False
     if not parts:
         return None
-    return r"(?<![\w'])" + "".join(parts) + r"(?![\w'])"
+    return r"(?<![\w])" + "".join(parts) + r"(?![\w'])"
 
 
 class CustomMove:

@@ -373,12 +373,13 @@ class Speaker:
             self.last_text = text
             return text, ended, events
         progress = events & _PROGRESS or any(e.startswith(("lifted:", "excuse:")) for e in events)
-        self.stalls = 0 if progress else self.stalls + 1
+        # Insisting for a date is the right thing to do: it wears the speaker down half as fast.
+        self.stalls = 0 if progress else self.stalls + (0.5 if "pressure" in events else 1)
         limit = 3 if not self.p.get("good_faith", True) else 5
         if self.stalls >= limit:
             events.add("hung_up_stall")
             text, ended = self._say("fed_up"), True
-        elif self.stalls == 3 or text == self.last_text:
+        elif 3 <= self.stalls < 3.5 or text == self.last_text:
             events.add("stall")
             soft = self._say("fed_up_soft")
             text = soft if text == self.last_text or self.stalls == 3 else text
@@ -859,7 +860,10 @@ class Speaker:
             if not parts:
                 parts.append(self._say("prompt"))
             return
-        ready = force or self.pressure >= n_needed
+        # A day the learner puts forward, that suits the speaker, is the most precise question.
+        offer = proposal(u, self.today)
+        ready = force or self.pressure >= n_needed or (
+            offer is not None and precise and self.pressure >= n_needed - 1 and self._acceptable(offer))
         if not ready:
             if (self.pressure == n_needed - 1 and n_needed >= 2 and not callback
                     and (precise or "ask_how" in acts) and self._range_end()):
@@ -890,6 +894,7 @@ class Speaker:
             return
 
         # Concrete answer.
+        was_range = self.committed and self.commitment["precision"] == "range"
         persona = self.sc["persona"]
         cheque = persona.get("cheque") or {}
         if self.kind == "cheque_envoye":
@@ -940,6 +945,8 @@ class Speaker:
         extra["time"] = spoken_time(time)
         if situation == "accept_date":
             parts.append(self._say("accept_date", **extra))
+            if "recap" in acts and was_range:   # "d'ici mardi" — "Donc vendredi 27, c'est bien ça ?" — yes
+                events.add("recap_ok")
         else:
             if situation == "counter_date":
                 parts.append(self._say("counter_date", **extra))
@@ -954,6 +961,14 @@ class Speaker:
                 parts.append(self._say("concede", **extra))
         if action in METHODS:
             self.method_said = True
+
+    def _acceptable(self, offer: dict) -> bool:
+        promise = self._promise()
+        if not promise.get("date"):
+            return False
+        day = _date(offer["start"])
+        earliest = _date(self.p.get("earliest_date") or promise["date"])
+        return earliest <= day <= self.today + _dt.timedelta(days=45)
 
     def _after_commitment(self, u: Utterance, parts: list, events: set, precise: bool) -> None:
         acts = u.acts
@@ -1017,8 +1032,11 @@ class Speaker:
             mentions_action = bool(acts & {"propose_instalments"}) or bool(u.amounts) or bool(u.methods)
             wrong_action = False
         elif action == "rappel":
-            mentions_action = "rappel" in u.norm or bool(acts & {"propose_callback", "announce_call"})
-            wrong_action = False
+            said_times = {d.get("time") for d in u.clause_dates} | {(u.date or {}).get("time")}
+            mentions_action = "rappel" in u.norm or bool(acts & {"propose_callback", "announce_call"}) \
+                or (bool(c.get("time")) and c["time"] in said_times)
+            wrong_action = bool(u.methods) and "recap" in acts and not acts & {"propose_callback", "announce_call"} \
+                and "rappel" not in u.norm
         else:
             mentions_action = bool(u.methods) or "regl" in u.norm or "pai" in u.norm or "pay" in u.norm
             wrong_action = False

@@ -71,6 +71,9 @@ _TYPOS = {
     "prelevment": "prelevement", "especse": "especes", "merçi": "merci", "mrc": "merci",
     "mci": "merci", "stv": "si tu veux", "cb": "carte bancaire", "tel": "telephone",
     "comptabe": "comptable", "comtable": "comptable", "pb": "probleme", "pbm": "probleme",
+    "dc": "donc", "c": "c'est", "koi": "quoi", "kest": "qu'est", "sest": "s'est", "ki": "qui", "num": "numero",
+    "vrmt": "vraiment", "jpense": "je pense", "jcomprends": "je comprends", "jte": "je te",
+    "jvous": "je vous", "tkt": "t'inquiete", "biensur": "bien sur",
     "bcp": "beaucoup", "tt": "tout", "tte": "toute", "mtn": "maintenant", "mnt": "maintenant",
     "tkt": "t'inquiete", "bye": "au revoir", "ciao": "au revoir", "arvoir": "au revoir",
     "aurevoir": "au revoir", "orevoir": "au revoir",
@@ -156,7 +159,10 @@ _ACT_PATTERNS: dict[str, lazy_re.LazyPattern] = {
                    r"comment vous (?:payez|reglez|paierez|reglerez|allez (?:payer|regler)|comptez|pensez|"
                    r"souhaitez|voulez|pouvez|avez)\w*",
                    r"(?:payez|reglez|paierez|reglerez|payer|regler|paiement|reglement|proceder) comment",
-                   r"(?:quel|quelle) (?:moyen|mode|solution) (?:vous|allez|pour)", r"(?:quel|par quel|avec quel)(?:s)? (?:moyens?|modes?) "
+                   r"(?:quel|quelle) (?:moyen|mode|solution) (?:vous|allez|pour)",
+                   r"(?:ferez|faites|ferais|feras|faire|payes|regles|paies|payerez|reglerez) comment",
+                   r"quand et comment", r"comment et quand",
+                   r"comment (?:tu |vous )?(?:payes|regles|vas payer|vas regler|comptes|pourras|pourrez)", r"(?:quel|par quel|avec quel)(?:s)? (?:moyens?|modes?) "
                    r"de (?:paiement|reglement)", r"par quel (?:moyen|biais)", r"moyens? de (?:paiement|reglement)",
                    r"modes? de (?:paiement|reglement)", r"(?:par|en) virement ou (?:par |en )?cheque",
                    r"(?:par|en) cheque ou (?:par )?virement", r"de quelle (?:maniere|facon)",
@@ -203,13 +209,19 @@ _ACT_PATTERNS: dict[str, lazy_re.LazyPattern] = {
                    r"(?:ca|cela) (?:arrive|peut arriver) a tout le monde", r"je comprends tout a fait",
                    r"(?:pas|aucun) (?:de )?(?:souci|soucis|probleme),? (?:je|ca|cela|c'est)",
                    r"c'est (?:normal|bien normal|humain)", r"je suis (?:passe|passee) par la",
+                   r"j'entends bien ce que vous", r"j'ai de la comprehension", r"(?:c'est )?pas de chance",
+                   r"je vous entends", r"je comprends (?:bien|parfaitement|votre)", r"ce n'est pas de chance",
+                   r"je me mets a votre place",
                    r"vous avez raison de", r"merci de votre (?:comprehension|patience|reponse)"),
     "listening": _rx(r"si je (?:vous )?comprends bien", r"si je comprend bien", r"vous me dites",
                      r"autrement dit", r"en (?:d'autres|d autres) termes", r"si j'ai bien compris",
                      r"donc (?:vous|si je|c'est)", r"j'entends (?:bien|que)", r"je vous ecoute",
                      r"vous voulez dire", r"je note que", r"d'apres vous", r"dites moi",
-                     r"expliquez moi", r"racontez moi"),
-    "ask_reason": _rx(r"pourquoi", r"que se passe t ?il", r"qu'est ce qui (?:vous )?(?:se passe|bloque|"
+                     r"expliquez moi", r"racontez moi", r"j'entends bien ce que vous", r"je vous entends"),
+    "ask_reason": _rx(r"pourquoi", r"que se passe t ?il", r"qu'est ce qui (?:s'est|c'est|se) passe",
+                      r"(?:ca|cela) s'est passe", r"racontez moi", r"(?:c'est )?quoi le (?:souci|probleme|"
+                      r"blocage|hic)", r"de quo?i s'agit il", r"de quel \w+ (?:il )?s'agit", r"il s'agit de quoi",
+                      r"que s'est il passe", r"qu'est ce qui (?:vous )?(?:se passe|bloque|"
                       r"coince|ne va pas|pose probleme)", r"quel(?:le)? (?:est le|est la)? ?"
                       r"(?:probleme|souci|difficulte|raison|blocage)", r"y a t ?il (?:un|une) "
                       r"(?:probleme|souci|difficulte|raison|blocage)", r"il y a (?:un|une) "
@@ -254,7 +266,18 @@ _ACT_PATTERNS: dict[str, lazy_re.LazyPattern] = {
                  r"verserez|payez|paierez|rappelez|rappellerez)", r"vous (?:me )?(?:ferez|"
                  r"enverrez|posterez|reglerez|verserez|paierez|rappellerez) donc",
                  r"c'est bien (?:ca|cela)",
-                 r"(?:je|nous) (?:retiens|retenons)", r"vous vous engagez donc", r"donc (?:le |un |une |"
+                 r"(?:je|nous) (?:retiens|retenons)", r"vous vous engagez donc",
+                 r"(?:nous|on) (?:disons|dit) donc", r"c'est (?:bien )?(?:ca|cela|correct|juste|exact)\s*\?",
+                 r"donc (?:demain|apres demain|lundi|mardi|mercredi|jeudi|vendredi|le \d+|ce|cet|cette|\d+)",
+                 r"(?:tres bien|parfait|ok|d'accord|entendu|c'est note|note)\W+vous (?:me )?(?:rappelez|"
+                 r"rappellerez|faites|ferez|envoyez|enverrez|postez|posterez|reglez|reglerez|versez|verserez|"
+                 r"payez|paierez)",
+                 r"donc (?:vous|m|monsieur|madame|il|elle|mr|mme) (?:\w+ )?(?:me )?(?:rappel|fait|fera|envoi|"
+                 r"post|regl|pai|vers|vir)\w*",
+                 r"(?:^|[.!?:] )(?:tres bien|parfait|ok|d'accord|entendu|super|top|c'est note|note)\W+"
+                 r"(?:donc )?(?:un |le |la |votre )?(?:virement|cheque|paiement|reglement|prelevement|versement|"
+                 r"rappel|rendez vous)",
+                 r"donc (?:le |un |une |"
                  r"votre |vos |par )?(?:virement|cheque|paiement|reglement|versement|rappel|echeancier|"
                  r"prelevement|premier)"),
     "announce_email": _rx(r"(?:je|nous) (?:vous |la |le |les |l'|lui )*(?:envoie|envoyons|enverrai|enverrons|adresse|"
@@ -272,18 +295,24 @@ _ACT_PATTERNS: dict[str, lazy_re.LazyPattern] = {
                           r"(?:je|nous) (?:vous |la |le |l')*(?:renvoie|renverrai|"
                           r"renvoyons|retransmets|retransmettrai|reenvoie) (?:la|une copie|"
                           r"le double|la facture)",
-                          r"(?:je|nous|j') (?:vais |allons |peux |pouvons |vous |la |le |l'|les |lui |"
-                          r"immediatement |tout de suite |aujourd'hui |des maintenant |de suite |"
+                          r"(?:je|nous|j') (?:vais |allons |peux |pouvons |vous |te |t'|la |le |l'|les |lui |en |"
+                          r"immediatement |tout de suite |aujourd'hui |des maintenant |de suite |directement |"
                           r"rapidement )*(?:envoi|envois|envoie|envoies|envoyer|envoye|renvoi|renvois|"
                           r"renvoie|renvoyer|renvoye|reenvoyer|transmettre|transmets|adresser|adresse|"
                           r"faire parvenir|fais parvenir|ecris|ecrire|ecrirai|ecrivons|redige|rediger|"
-                          r"mets|mettre)(?: \S+){0,5}? (?:mail|mails|copie|duplicata|double|pdf|facture|"
+                          r"mets|mettre)(?: \S+){0,7}? (?:mail|mails|copie|duplicata|double|pdf|facture|"
                           r"factures|recapitulatif|recap|confirmation|ecrit|par ecrit|sms|message|courrier|"
                           r"document|justificatif|piece jointe|lien)",
                           r"(?:une copie|un duplicata|un double|le pdf) (?:de la facture )?(?:par|dans "
                           r"l'heure|aujourd'hui|tout de suite|ce (?:soir|matin))",
                           r"vous (?:l'|la |le )?(?:aurez|recevrez|allez recevoir) (?:\S+ ){0,3}(?:par mail|"
-                          r"par ecrit|dans votre boite|dans la journee|dans l'heure|ce soir|demain)"),
+                          r"par ecrit|dans votre boite|dans la journee|dans l'heure|ce soir|demain)",
+                          r"(?:confirmation|recapitulatif|recap|echeancier|facture|copie|duplicata|compte rendu|"
+                          r"accord|tout ca|le tout) (?:\S+ ){0,2}par (?:mail|ecrit|courrier|sms|message)",
+                          r"(?:refais|referai|refaire|corrige|corrigerai|corriger|rectifie|rectifierai|rectifier|"
+                          r"reedite|reediterai|reediter|modifie|modifierai|etablis|etablirai) (?:\S+ ){0,2}"
+                          r"(?:facture|avoir)", r"(?:nouvelle|une autre) facture (?:corrigee|avec|conforme|rectifiee)",
+                          r"facture (?:corrigee|rectifiee|modifiee|conforme)"),
     "announce_call": _rx(r"(?:je|nous) (?:vous )?(?:rappelle|rappellerai|rappellerons|rappelons|"
                          r"rappelerai|appellerai|appellerons|recontacte|recontacterai|"
                          r"recontacterons|relance|relancerai|relancerons)(?! que)",
@@ -296,41 +325,56 @@ _ACT_PATTERNS: dict[str, lazy_re.LazyPattern] = {
                          r"(?:je|nous) (?:ferai|ferons|fais|faisons) un (?:point|rappel)"),
     "refer_documents": _rx(r"bon de (?:livraison|commande|reception|intervention)",
                            r"proces verbal", r"pv (?:de )?(?:reception|livraison)", r"pv",
-                           r"devis (?:signe|accepte|valide|que vous avez)", r"(?:vous avez|avez vous) "
-                           r"(?:signe|valide|accepte|approuve)", r"signature", r"signe (?:le|la|sans|a|"
-                           r"par|de|votre|vous)", r"sans reserve", r"reserves?",
-                           r"bon pour accord", r"conditions generales", r"contrat signe",
+                           r"devis (?:signe|accepte|valide|que vous avez)\w*", r"(?:vous avez|avez vous|vous l'avez|"
+                           r"que vous avez|vous les avez|vous aviez) (?:\w+ )?(?:sign|valid|accept|approuv)\w*",
+                           r"signature", r"signe\w* (?:le|la|sans|a|par|de|votre|vous|avec)", r"sans reserve",
+                           r"reserves?", r"bon pour accord", r"conditions generales", r"contrat signe\w*",
+                           r"cgv", r"cga", r"(?:nos|vos|les) conditions (?:de vente|de paiement|generales)",
+                           r"valid\w* (?:par ecrit|par mail|par courriel|le \d|sans reserve)",
+                           r"(?:accord|validation|acceptation|bon) (?:ecrit|ecrite|par ecrit|signee?)",
                            r"accuse de reception", r"(?:photos?|mails?) (?:de|du|a la) (?:livraison|"
-                           r"reception|chantier|fin)", r"recette", r"valide (?:par|le|la)"),
+                           r"reception|chantier|fin)", r"recette", r"valide (?:par|le|la)",
+                           r"(?:numero|num|reference) (?:de |du )?(?:bon de )?commande", r"bc", r"bon de commande"),
     "ask_cheque": _rx(r"numero (?:du|de|de votre) cheque", r"numero de cheque",
-                      r"(?:le|son|quel|un) numero", r"quel (?:est )?(?:le )?numero",
-                      r"date d'envoi", r"(?:envoye|poste|expedie|parti)s? (?:quand|le)",
+                      r"(?:le|son|quel|un|ce) numero", r"quel (?:est )?(?:le )?numero",
+                      r"date d'envoi", r"(?:envoye|poste|expedie|parti)e?s? (?:quand|le|quel jour|"
+                      r"a quelle date|exactement)", r"(?:quelle date|quel jour) (?:il|le cheque|est il|"
+                      r"a t il) (?:a ete |est )?(?:envoye|poste|expedie|parti)",
                       r"quand (?:l'avez|avez|l'a|a t il|est il|vous l'avez|il a ete) (?:vous )?"
                       r"(?:envoye|poste|expedie|parti)", r"(?:le )?cachet de la poste",
                       r"quand (?:est )?(?:il|le cheque) (?:est )?parti",
                       r"(?:quelle|la) banque", r"(?:lettre|courrier) (?:suivie?|recommandee?)",
                       r"(?:le )?montant (?:du|de ce|de votre) cheque", r"date (?:d'emission|du cheque)",
+                      r"(?:il|le cheque) est (?:bien |donc )?(?:de|d'un montant de|libelle|a l'ordre)",
                       r"photo du cheque", r"talon", r"souche"),
     "propose_callback": _rx(r"vous (?:me )?(?:rappelez|rappellerez|recontactez|recontacterez|"
-                            r"reviendrez|revenez)", r"(?:pouvez|pourriez) vous (?:me )?(?:rappeler|"
+                            r"reviendrez|revenez)", r"(?:il|elle) (?:me )?(?:rappelle|rappellerait|rappellera|"
+                            r"rappelerait|pourrait me rappeler|peut me rappeler|pourra me rappeler)",
+                            r"(?:pourrait|pourra|peut) (?:il|elle) (?:me )?(?:rappeler|recontacter|joindre)", r"(?:pouvez|pourriez) vous (?:me )?(?:rappeler|"
                             r"recontacter|revenir)", r"rappelez moi", r"revenez vers moi",
                             r"(?:vous|il) (?:voit|verra|verrez|voyez) (?:votre|le|son) comptable",
+                            r"(?:vous|il) (?:le|la) (?:voyez|verrez|voit|verra|joignez|joindrez|contactez|"
+                            r"appelez|rencontrez)", r"(?:pouvez|pourrez|pourriez) vous (?:le|la) (?:joindre|voir|"
+                            r"contacter|appeler)",
                             r"votre comptable", r"(?:un|votre) (?:retour|reponse)",
                             r"(?:avec|avoir|me donner|aurez) (?:sa|la|une|votre) reponse"),
-    "first_payment_now": _rx(r"(?:des |tout de suite|immediatement|maintenant|aujourd'hui|"
-                             r"cette semaine|des demain|demain)(?:.{0,40}?)(?:premier|acompte|"
+    "first_payment_now": _rx(r"(?:des (?:lundi|mardi|mercredi|jeudi|vendredi|samedi|demain|aujourd'hui|maintenant|cette semaine|ce mois|que possible|reception)|tout de suite|immediatement|maintenant|aujourd'hui|"
+                             r"cette semaine|demain)(?:.{0,40}?)(?:premier|acompte|"
                              r"une partie|versement|partie)",
-                             r"(?:premier|un) (?:versement|paiement|acompte)(?: \S+){0,6}? "
-                             r"(?:des |tout de suite|immediatement|maintenant|aujourd'hui|"
-                             r"cette semaine|demain|rapidement|sans attendre)",
+                             r"(?:premier|premiere|1er|1ere|un) (?:versement|paiement|acompte|reglement|"
+                             r"virement|cheque)(?: \\S+){0,6}? "
+                             r"(?:des (?:lundi|mardi|mercredi|jeudi|vendredi|samedi|demain|aujourd'hui|maintenant|cette semaine|ce mois|que possible|reception)|tout de suite|immediatement|maintenant|aujourd'hui|"
+                             r"cette semaine|demain|rapidement|sans attendre|ce mois ci|avant la fin du mois)",
+                             r"(?:verser|payer|regler|virer|donner|mettre)(?: \\S+){0,3}? (?:des (?:lundi|mardi|mercredi|jeudi|vendredi|samedi|demain|aujourd'hui|maintenant|cette semaine|ce mois|que possible|reception)|"
+                             r"tout de suite|immediatement|cette semaine|aujourd'hui|maintenant)",
                              r"(?:une partie|quelque chose|une somme|un acompte) (?:des )?"
                              r"(?:tout de suite|immediatement|maintenant|aujourd'hui|cette semaine|"
                              r"des demain|demain)", r"commencer (?:des |tout de suite|maintenant|"
                              r"aujourd'hui|cette semaine|demain)", r"premier (?:versement|paiement) "
                              r"(?:des )?(?:maintenant|aujourd'hui|tout de suite|immediat)",
                              r"sans attendre", r"pas (?:le mois prochain|en janvier|dans un mois)",
-                             r"(?:combien|quelle somme|quel montant)(?: \S+){0,4}? (?:maintenant|"
-                             r"tout de suite|aujourd'hui|cette semaine|immediatement|des demain)",
+                             r"(?:combien|quelle somme|quel montant)(?: \S+){0,5}? (?:maintenant|"
+                             r"tout de suite|aujourd'hui|cette semaine|immediatement|des (?:lundi|mardi|mercredi|jeudi|vendredi|samedi|demain|aujourd'hui|maintenant|cette semaine|ce mois|que possible|reception))",
                              r"(?:que )?(?:ca|le premier|cela) commence (?:tout de suite|maintenant|"
                              r"aujourd'hui|cette semaine)",
                              r"(?:la moitie|un tiers|le tiers|un quart|le quart|\d{1,2} ?(?:%|pour ?cent)|"
@@ -372,6 +416,8 @@ _ACT_PATTERNS: dict[str, lazy_re.LazyPattern] = {
                         r"(?:joindre|avoir en ligne) (?:m|monsieur|madame|mme|mr)\b",
                         r"(?:lui|la|le) (?:deranger|prendre) (?:deux|une|quelques|2|5|cinq) (?:minutes?|instants?)",
                         r"(?:deux|2) minutes (?:avec lui|avec elle|de son temps)",
+                        r"(?:s'il|si elle|qu'il|qu'elle) (?:a|aurait|peut|pourrait) (?:\S+ ){0,2}(?:deux|quelques|cinq|"
+                        r"2|5|une|un) (?:\S+ )?(?:minutes?|instants?|moment)",
                         r"(?:il|elle) (?:peut|pourrait|pourra|pourrait t il|pourrait t elle) me "
                         r"(?:prendre|recevoir|parler|repondre)",
                         r"me prendre (?:deux|une|quelques|2|5|cinq) (?:minutes?|instants?)",
@@ -415,7 +461,13 @@ _ACT_PATTERNS: dict[str, lazy_re.LazyPattern] = {
                         r"a votre rythme", r"comme vous (?:voulez|pouvez|le sentez)",
                         r"des que (?:vous|possible)", r"dans (?:les|quelques) (?:prochains )?jours "
                         r"(?:alors|donc|ca ira|c'est bien|pas de souci)", r"je vous fais confiance",
-                        r"on verra bien", r"on fait comme ca alors", r"tenez moi informe"),
+                        r"on verra bien", r"on fait comme ca alors", r"tenez moi informe",
+                        r"(?:payez|reglez|rappelez moi|rappelez|revenez vers moi|faites le) quand (?:ca ira mieux|"
+                        r"vous (?:voulez|pouvez|pourrez)|ca vous arrange)", r"quand (?:il|elle) (?:pourra|voudra|"
+                        r"aura le temps|sera disponible)", r"pas a (?:quelques|un|une|deux) (?:jours?|semaines?|mois) "
+                        r"pres", r"quand ca vous arrange", r"rien ne presse", r"quand vous aurez un moment",
+                        r"quand vous aurez (?:cinq minutes|le temps|deux minutes|un instant|l'occasion)",
+                        r"(?:il n'y a |y a )?(?:aucune|pas d') ?urgence", r"ce n'est pas urgent"),
     "refuse": _rx(r"je ne peux pas (?:accepter|me contenter|attendre|m'en contenter)",
                   r"(?:ca|cela|ceci) ne (?:me )?(?:suffit|convient|va) pas", r"pas suffisant",
                   r"(?:ce n'est|c'est) pas (?:possible|acceptable|suffisant|assez)",
@@ -431,9 +483,12 @@ _ACT_PATTERNS: dict[str, lazy_re.LazyPattern] = {
     "goodbye": _rx(r"au revoir", r"bonne (?:journee|soiree|fin de journee|fin de semaine|apres midi|"
                    r"semaine|continuation|week end)", r"a bientot", r"a (?:tres bientot|plus tard|"
                    r"plus|la prochaine|demain|lundi|mardi|mercredi|jeudi|vendredi)(?: \w+)?$",
-                   r"adieu", r"je vous laisse", r"je raccroche", r"bye", r"a la revoyure"),
+                   r"adieu", r"je vous laisse(?= *(?:[.!,]|$| (?:bonne|au revoir|merci|a bientot|travailler|"
+                   r"tranquille\W*$)))", r"je raccroche", r"bye", r"a la revoyure"),
     "thanks": _rx(r"merci\w*", r"je vous remercie", r"remerciements?"),
     "apology": _rx(r"(?:je suis |je me )?(?:desole|excuse|pardon)\w*(?: pour| d'avoir| de m'etre)",
+                   r"je vous prie de (?:m'en |bien vouloir m'|m')?excuser", r"veuillez (?:m'|nous )?(?:en )?excuser",
+                   r"je m'en excuse", r"(?:mes|nos) excuses (?:pour|si)",
                    r"je retire", r"je me suis emporte\w*", r"excusez moi de m'etre emporte\w*",
                    r"je vous presente mes excuses", r"toutes mes excuses"),
 }
@@ -444,7 +499,9 @@ _NEGATABLE = {"agree", "accept_vague", "empathy", "threat", "announce_email", "a
 _NEGATION = lazy_re.compile(r"(?:\bne\b|\bn'|\bpas\b|\bjamais\b|\bsans\b|\bplutot que\b|\bni\b|\bnon\b)")
 
 _NOT_NEGATIONS = lazy_re.compile(r"\bpas (?:de (?:souci|soucis|probleme|problemes|panique)|grave|du tout|mal|"
-                                  r"de quoi)\b|\bn'importe\b|\bnon seulement\b|\bsans (?:souci|probleme|faute)\b")
+                                  r"de quoi)\b|\bn'importe\b|\bnon seulement\b|\bsans (?:souci|probleme|faute)\b"
+                                  r"|\bne (?:pourriez|pouvez|voudriez|voulez|pourrait|serait|serais|pourrions) "
+                                  r"(?:vous |il |on |elle |nous )?pas\b")
 
 _QUESTION_OPENERS = lazy_re.compile(
     r"(?:^|[.!?;:] ?)(?:et |mais |alors |donc |bon |bien |d'accord |ok )*(?:est ce que|est ce qu'|"
@@ -459,6 +516,18 @@ _OPEN_QUESTION = lazy_re.compile(
 _YES_NO_SPLIT = lazy_re.compile(r"[?]")
 
 # "!!" is shouting; "?!" is surprise ("10 % ?!"), not anger.
+_CONFIRMATION = lazy_re.compile(r"(?:ok|d'accord|c'est (?:bien )?(?:ca|cela|correct|juste|bon|note)|correct|"
+                                r"on est (?:bien )?d'accord|ca marche|ca vous va|exact|juste|note)\s*\?\s*$")
+
+_TOPIC_ACTS = frozenset({"greeting", "introduce", "invoice", "ask_when", "ask_how", "ask_amount", "recap",
+                         "announce_email", "announce_call", "propose_instalments", "first_payment_now",
+                         "ask_cheque", "refer_documents", "goodbye", "thanks", "empathy"})
+# Words that make a line a sentence: a subject or a conjugated verb.
+_SENTENCE = lazy_re.compile(r"(?<![\w'])(?:je|j'|vous|nous|on|il|elle|tu|c'est|ce sont|est|sont|avez|"
+                            r"pouvez|pourriez|allez|faites|ferez|payez|reglez|voulez|souhaitez|faut|peux|vais|"
+                            r"suis|serait|sera|envoie|envoyez|rappelle|rappelez|comprends|propose|note|"
+                            r"recapitule|confirme|dites|savez|pensez|comptez)(?![\w])")
+
 _SHOUT_MARKS = lazy_re.compile(r"!{2,}|\?+!{2,}|!{2,}\?+")
 
 
@@ -524,7 +593,9 @@ _DATEISH = lazy_re.compile(r"(?<![\w])(?:lundi|mardi|mercredi|jeudi|vendredi|sam
 # Words that make a date a statement of fact, not a day the learner puts forward.
 _INCIDENTAL = lazy_re.compile(r"(?<![\w])(?:depuis|echue?s?|emise?s?|en retard|date de (?:la )?facture|"
                               r"a ete|ont ete|etait|avait|aviez|avez recu|ai envoye|avons envoye|"
-                              r"envoyee? le|livree? le|livraison le|relance(?:e|s)? le|deja)(?![\w])")
+                              r"envoyee? le|livree? le|livraison le|relance(?:e|s)? le|deja|ecrit le|"
+                              r"je (?:suis|serai|serais|passe|passerai|viens|viendrai|travaille|pars|partirai|"
+                              r"rentre|rentrerai) (?:\S+ ){0,3}?(?:aux?|chez|en|a la|dans|pour))(?![\w])")
 _BARE_DATE = lazy_re.compile(r"^\W*(?:aujourd'hui|ce (?:matin|soir|jour)|maintenant|actuellement|"
                              r"a ce jour|a l'heure (?:ou|actuelle))\W*$")
 
@@ -801,11 +872,27 @@ def analyse(text: object, today=None, invoice_number: str | None = None,
     else:
         u.date = {"precision": "none", "start": None, "end": None, "time": None, "text": ""}
 
+    exact_days = {d["start"] for d in u.clause_dates if d.get("precision") == "exact" and not d.get("follow_up")}
+    # A deal read back and checked ("Vendredi 27, virement, 2 480 €. OK ?"): a recap.
+    if (u.exact_date or exact_days) and _CONFIRMATION.search(norm) and (u.methods or u.amounts or
+                                                                        "propose_callback" in acts):
+        acts.add("recap")
+
+    # Several amounts, each with its own day: a plan put forward ("1 200 € le 28 décembre et
+    # 1 200 € le 27 janvier").
+    if len([a for a in u.amounts if a >= 1]) >= 2 and len(exact_days) >= 2 and "recap" not in acts:
+        acts.add("propose_instalments")
+
     scoring = acts & SCORING_ACTS
     # Three methods in one line are stuffing, unless the learner offers them as a choice
     # ("Par quel moyen : virement, carte, chèque ?").
     offered = "question" in acts and ("ask_how" in acts or bool(re.search(r"\bou\b", norm)))
     if len(scoring) >= STUFFING_THRESHOLD or (len(set(u.methods)) >= 3 and not offered):
+        u.stuffed = True
+    # Keywords strung together without a sentence ("facture 1250 euros virement jeudi
+    # récapitulatif mail au revoir"): no credit either.
+    topics = len(acts & _TOPIC_ACTS) + bool(u.amounts) + bool(u.methods) + bool(exact_days or u.exact_date)
+    if topics >= 6 and not _SENTENCE.search(norm):
         u.stuffed = True
     return u
 

@@ -24,7 +24,7 @@ def test_normalise_folds_case_accents_apostrophes_and_spaces():
 
 @pytest.mark.parametrize("typed, expected", [
     ("qd vs payez", "quand vous payez"),
-    ("bjr, c pour la fature", "bonjour, c pour la facture"),
+    ("bjr, c pour la fature", "bonjour, c'est pour la facture"),
     ("le virment part auj", "le virement part aujourd'hui"),
     ("j ai besoin d une date", "j'ai besoin d'une date"),
     ("Pouvez-vous me l'envoyer par e-mail ?", "pouvez vous me l'envoyer par mail ?"),
