@@ -4,6 +4,7 @@
 VENV      := .venv
 PY        := $(VENV)/bin/python
 PY_STAMP  := $(VENV)/.installed
+PTH_STAMP := $(VENV)/.project-on-path
 NPM_STAMP := node_modules/.installed
 WHEELS    := build/pyodide-wheels
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
@@ -28,12 +29,18 @@ $(PY_STAMP): requirements.lock pyproject.toml
 	$(PY) -m pip install --quiet -r requirements.lock
 	@touch $@
 
+# The project folder on the virtualenv's import path, so that a generator started from .venv/bin
+# (mkdocs, zensical) can import the Markdown extension named in mkdocs.yml (site_build.*).
+$(PTH_STAMP): $(PY_STAMP)
+	$(PY) -c 'import pathlib, sysconfig; pathlib.Path(sysconfig.get_paths()["purelib"], "cours-recouvrement.pth").write_text(str(pathlib.Path.cwd()) + "\n")'
+	@touch $@
+
 $(NPM_STAMP): package.json package-lock.json
 	@scripts/check-node.sh
 	npm ci --no-audit --no-fund --loglevel=error
 	@touch $@
 
-setup: $(PY_STAMP) $(NPM_STAMP)
+setup: $(PY_STAMP) $(PTH_STAMP) $(NPM_STAMP)
 
 chromium:
 	@scripts/ensure-chromium.sh
