@@ -10,13 +10,14 @@ WHEELS    := build/pyodide-wheels
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: help setup build serve test test-unit test-site test-pyodide test-browser \
+.PHONY: help setup build build-zensical serve test test-unit test-site test-pyodide test-browser \
         chromium bench lock clean
 
 help:
 	@echo "make serve   installe ce qui manque, construit et sert le cours sur http://127.0.0.1:8000"
 	@echo "make test    installe ce qui manque (Chromium compris) et lance tous les tests"
 	@echo "make build   construit le site dans site/"
+	@echo "make build-zensical   le même site construit par Zensical (voir README, « Générateurs »)"
 	@echo "make bench   mesure les performances (bench/)"
 
 # --- set-up -------------------------------------------------------------------------------
@@ -55,6 +56,13 @@ $(WHEELS)/.done: tests/pyodide/requirements.txt $(PY_STAMP)
 # --- site ---------------------------------------------------------------------------------
 build: setup
 	$(VENV)/bin/mkdocs build --strict
+
+# The same course built by another generator: validate, build the pages, then the same finish
+# steps that the MkDocs hooks run (python -m site_build finish works after any generator).
+build-zensical: setup
+	$(PY) -m site_build check
+	$(VENV)/bin/zensical build --strict --clean
+	$(PY) -m site_build finish site
 
 serve: setup
 	$(VENV)/bin/mkdocs serve --strict --dev-addr 127.0.0.1:8000
