@@ -6,14 +6,10 @@ and a call reaches the debrief the Python engine gives.
 """
 
 import re
-from pathlib import Path
 
 from playwright.sync_api import expect
 
-from simulator import Session, load_scenario
-from tests.browser.test_simulator_page import GOOD_CALL, SCENARIO, open_call, say, stored
-
-ROOT = Path(__file__).resolve().parents[2]
+from tests.browser.test_simulator_page import GOOD_CALL, expected_debrief, open_call, say
 
 
 def test_an_exercise_is_answered_and_counted_for_its_module(page, zensical_url):
@@ -40,10 +36,6 @@ def test_a_call_reaches_the_debrief_python_gives(page, zensical_url):
         say(page, line)
     heading = page.locator(".sim-heading")
     expect(heading).to_contain_text("Bilan de l'appel", timeout=10_000)
-    attempt = stored(page)[SCENARIO]["attempts"][0]
-    session = Session(load_scenario(ROOT / "exercises" / "appels" / f"{SCENARIO}.yml"), seed=attempt["seed"])
-    for line in GOOD_CALL:
-        session.say(line)
-    expected = session.debrief()
+    expected = expected_debrief(page)  # the same seed and lines through CPython
     expect(heading).to_have_text(f"Bilan de l'appel : {expected['score']} / 100")
     expect(page.locator(".sim-criteria li")).to_have_count(len(expected["criteria"]))

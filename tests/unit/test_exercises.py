@@ -9,6 +9,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from unit_helpers import page_context
 
 pytestmark = pytest.mark.skipif(
     sys.platform == "emscripten", reason="the site is built with CPython (PyYAML, Markdown), not in the browser"
@@ -192,33 +193,13 @@ def test_numbers_are_written_the_french_way():
         "3\u202f600 € à 12,15 % = 53,93 €"
 
 
-class PageContext:
-    """What a generator tells extensions about the page being converted (the shape Zensical uses)."""
-
-    def __init__(self, path):
-        from markdown.extensions import Extension
-        from markdown.preprocessors import Preprocessor
-
-        class Context(Preprocessor):
-            page = type("Page", (), {"path": path})()
-
-            def run(self, lines):
-                return lines
-
-        class Register(Extension):
-            def extendMarkdown(self, md):  # noqa: N802
-                md.preprocessors.register(Context(md), "rendering_context", 0)
-
-        self.extension = Register()
-
-
 def convert(text, page=None, quiz_dir=FIXTURES / "valid"):
     """Markdown to HTML as a generator does it: the extension named in mkdocs.yml, with its option."""
     import markdown
 
     extensions = ["admonition", "pymdownx.superfences", "site_build.exercise_directive"]
     if page is not None:
-        extensions.append(PageContext(page).extension)
+        extensions.append(page_context(page))
     md = markdown.Markdown(extensions=extensions,
                            extension_configs={"site_build.exercise_directive": {"quiz_dir": str(quiz_dir)}})
     return md.convert(text)

@@ -12,6 +12,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from unit_helpers import page_context
 
 pytestmark = pytest.mark.skipif(
     sys.platform == "emscripten", reason="the site is built with CPython, not in the browser"
@@ -24,20 +25,8 @@ QUIZ = ROOT / "tests" / "unit" / "fixtures" / "exercises" / "valid"
 def page_html(title, markdown_text, src):
     """A page as a generator writes it (the exercise extension sees the page through Zensical's context)."""
     import markdown
-    from markdown.extensions import Extension
-    from markdown.preprocessors import Preprocessor
 
-    class Context(Preprocessor):
-        page = type("Page", (), {"path": src})()
-
-        def run(self, lines):
-            return lines
-
-    class Register(Extension):
-        def extendMarkdown(self, md):  # noqa: N802
-            md.preprocessors.register(Context(md), "rendering_context", 0)
-
-    md = markdown.Markdown(extensions=["site_build.exercise_directive", Register()],
+    md = markdown.Markdown(extensions=["site_build.exercise_directive", page_context(src)],
                            extension_configs={"site_build.exercise_directive": {"quiz_dir": str(QUIZ)}})
     return f"<html><head><title>{title} - Cours</title></head><body>{md.convert(markdown_text)}</body></html>"
 
