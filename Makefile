@@ -98,4 +98,4 @@ lock:
 	  build/lock-venv/bin/pip freeze | grep -v -E '^(-e|simulator)'; } > requirements.lock
 
 clean:
-	rm -rf site build
+	rm -rf site build .cache

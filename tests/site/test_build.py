@@ -138,3 +138,13 @@ def test_both_generators_ship_the_same_course_assets(built_site, zensical_site):
     for rel in ("exercices/index.json", "simulateur/scenarios/index.json", "pyodide/pyodide-lock.json",
                 f"pyodide/simulator-{simulator.__version__}-py3-none-any.whl"):
         assert (built_site.site / rel).read_bytes() == (zensical_site.site / rel).read_bytes(), rel
+
+
+def test_each_generator_keeps_its_own_search_box(built_site, zensical_site):
+    # overrides/partials/search.html names mkdocs-material's dialog, and leaves Zensical's markup alone.
+    material = (built_site.site / "index.html").read_text(encoding="utf-8")
+    zensical = (zensical_site.site / "index.html").read_text(encoding="utf-8")
+    assert 'class="md-search__inner"' in material and 'class="md-search__button"' not in material
+    assert 'class="md-search__button"' in zensical and 'class="md-search__inner"' not in zensical
+    for page in (material, zensical):
+        assert re.search(r'<div class="md-search" [^>]*role="dialog" aria-label="[^"]+"', page)
