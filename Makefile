@@ -4,18 +4,20 @@
 VENV      := .venv
 PY        := $(VENV)/bin/python
 PY_STAMP  := $(VENV)/.installed
+PTH_STAMP := $(VENV)/.project-on-path
 NPM_STAMP := node_modules/.installed
 WHEELS    := build/pyodide-wheels
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: help setup build serve test test-unit test-site test-pyodide test-browser \
+.PHONY: help setup build build-zensical serve test test-unit test-site test-pyodide test-browser \
         chromium bench eval lock clean
 
 help:
 	@echo "make serve   installe ce qui manque, construit et sert le cours sur http://127.0.0.1:8000"
 	@echo "make test    installe ce qui manque (Chromium compris) et lance tous les tests"
 	@echo "make build   construit le site dans site/"
+	@echo "make build-zensical   le même site construit par Zensical (voir README, « Générateurs »)"
 	@echo "make bench   mesure les performances (bench/)"
 	@echo "make eval    évalue le simulateur sur un corpus d'appels (eval/)"
 
@@ -29,12 +31,18 @@ $(PY_STAMP): requirements.lock pyproject.toml
 	$(PY) -m pip install --quiet -r requirements.lock
 	@touch $@
 
+# The project folder on the virtualenv's import path, so that a generator started from .venv/bin
+# (mkdocs, zensical) can import the Markdown extension named in mkdocs.yml (site_build.*).
+$(PTH_STAMP): $(PY_STAMP)
+	$(PY) -c 'import pathlib, sysconfig; pathlib.Path(sysconfig.get_paths()["purelib"], "cours-recouvrement.pth").write_text(str(pathlib.Path.cwd()) + "\n")'
+	@touch $@
+
 $(NPM_STAMP): package.json package-lock.json
 	@scripts/check-node.sh
 	npm ci --no-audit --no-fund --loglevel=error
 	@touch $@
 
-setup: $(PY_STAMP) $(NPM_STAMP)
+setup: $(PY_STAMP) $(PTH_STAMP) $(NPM_STAMP)
 
 chromium:
 	@scripts/ensure-chromium.sh
@@ -49,6 +57,13 @@ $(WHEELS)/.done: tests/pyodide/requirements.txt $(PY_STAMP)
 # --- site ---------------------------------------------------------------------------------
 build: setup
 	$(VENV)/bin/mkdocs build --strict
+
+# The same course built by another generator: validate, build the pages, then the same finish
+# steps that the MkDocs hooks run (python -m site_build finish works after any generator).
+build-zensical: setup
+	$(PY) -m site_build check
+	$(VENV)/bin/zensical build --strict --clean
+	$(PY) -m site_build finish site
 
 serve: setup
 	$(VENV)/bin/mkdocs serve --strict --dev-addr 127.0.0.1:8000
@@ -89,4 +104,4 @@ lock:
 	  build/lock-venv/bin/pip freeze | grep -v -E '^(-e|simulator)'; } > requirements.lock
 
 clean:
-	rm -rf site build
+	rm -rf site build .cache

@@ -161,7 +161,7 @@ def timed_build(config: Path, site: Path) -> float:
 
 def plain_config(tmp: Path) -> Path:
     """mkdocs.yml without the project's hooks and Markdown extensions (same pages)."""
-    lines, skip = [], False
+    lines, skip, item = [], False, None
     for line in (ROOT / "mkdocs.yml").read_text(encoding="utf-8").splitlines():
         if re.match(r"^(hooks|watch):", line):
             skip = True
@@ -169,7 +169,12 @@ def plain_config(tmp: Path) -> Path:
         if skip and (line.startswith("  ") or not line.strip()):
             continue
         skip = False
+        indent = len(line) - len(line.lstrip())
+        if item is not None and line.strip() and indent > item:
+            continue  # the options of the project's extension
+        item = None
         if "site_build" in line or "custom_dir" in line:
+            item = indent if line.lstrip().startswith("- ") else None
             continue
         lines.append(line)
     text = "\n".join(lines).replace("strict: true", "strict: false")

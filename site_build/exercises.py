@@ -3,9 +3,11 @@
 - `load_all` reads and validates every file. Each problem is reported as
   `file:line: message`, the message naming the exercise, the field and what is
   expected (line numbers come from PyYAML's node marks).
-- `REGISTRY` records which page embeds which exercise (the Markdown directive
-  `{{ exercice ID }}` calls `REGISTRY.use`); `check_uses` then reports unknown
-  ids and exercises used by no page.
+- `load_cached` is `load_all` for the Markdown extension (site_build/exercise_directive.py),
+  which places an exercise where a page says `{{ exercice ID }}`.
+- Once the site is built, `check_uses` reports unknown ids, exercises placed twice
+  and exercises used by no page, and `write_index` lists them for the progress
+  page (site_build/site_pages.py reads which built page shows which exercise).
 - `render` builds an exercise as an ElementTree element inside the page being
   converted, so the author's Markdown (bold, links, abbreviations) is processed
   like the rest of the page. The browser part is docs/assets/exercices.js.
@@ -21,6 +23,7 @@ import datetime as _dt
 import json
 import math
 import operator
+import os
 import random
 import re
 import xml.etree.ElementTree as etree
@@ -542,7 +545,7 @@ def load_all(quiz_dir: Path, project_root: Path) -> dict[str, Exercise]:
     exercises: dict[str, Exercise] = {}
     files = sorted(p for p in quiz_dir.rglob("*") if p.suffix in (".yml", ".yaml") and p.is_file())
     for path in files:
-        rel = path.relative_to(project_root).as_posix()
+        rel = Path(os.path.relpath(path, project_root)).as_posix()
         for raw, rel in _documents(path, rel, errors):
             ctx = _Field(rel, errors)
             ident = raw.get("id")
@@ -589,101 +592,74 @@ def directive_lines(text: str) -> list[tuple[int, str]]:
 
 
 @dataclass
-class _Page:
-    src: str               # docs-relative path
-    abs_path: str | None
+class Page:
+    """A built page and the exercises it shows, in order (site_build/site_pages.py reads them)."""
+
+    src: str               # docs-relative path of its Markdown source
+    abs_path: str | None   # that source on disk, for line numbers (None: unknown)
     url: str = ""
     title: str = ""
     ids: list = field(default_factory=list)
 
     @property
     def module(self) -> int | None:
-        m = MODULE_PAGE_RE.match(self.src)
-        return int(m.group(1)) if m else None
+        return module_of(self.src)
 
 
-class Registry:
-    """The exercises of the current build and where pages embed them."""
+def module_of(src: str | None) -> int | None:
+    """The module number of a page of docs/modules/ ("modules/03-contrat.md" -> 3), else None."""
+    m = MODULE_PAGE_RE.match(src or "")
+    return int(m.group(1)) if m else None
 
-    def __init__(self):
-        self.exercises: dict[str, Exercise] = {}
-        self.quiz_dir: Path | None = None
-        self.pages: list[_Page] = []
-        self.current: _Page | None = None
 
-    def load(self, quiz_dir: Path, project_root: Path) -> None:
-        self.quiz_dir = quiz_dir
-        self.pages = []
-        self.current = None
-        self.exercises = load_all(quiz_dir, project_root)
-
-    def begin_page(self, src: str, abs_path: str | None, url: str = "", title: str = "") -> None:
-        self.current = _Page(src, abs_path, url, title)
-        self.pages = [p for p in self.pages if p.src != src]
-        self.pages.append(self.current)
-
-    def end_page(self, title: str, url: str) -> None:
-        if self.current is not None:
-            self.current.title, self.current.url = title, url
-        self.current = None
-
-    def use(self, ident: str) -> Exercise | None:
-        """Called by the directive: record the use, return the exercise (None if unknown)."""
-        if self.current is not None:
-            self.current.ids.append(ident)
-        return self.exercises.get(ident)
-
-    @property
-    def module(self) -> int | None:
-        return self.current.module if self.current else None
-
-    def check_uses(self, docs_label: str = "docs") -> list[str]:
-        """Problems: pages naming an unknown id, an exercise placed twice, exercises used by no page."""
-        errors, placed = [], {}
-        for page in self.pages:
-            lines = _lines_for(page)
-            for n, ident in enumerate(page.ids):
-                line = lines[ident][n if n < len(lines[ident]) else -1] if lines.get(ident) else 1
-                lines.setdefault(ident, [])
-                where = f"{docs_label}/{page.src}:{line}"
-                if ident not in self.exercises:
-                    errors.append(f"{where}: directive « {{{{ exercice {ident} }}}} », champ « id » : exercice inconnu"
-                                  f"{_suggest(ident, self.exercises)} ; attendu l’id d’un exercice de exercises/quiz/")
-                elif ident in placed:
-                    errors.append(f"{where}: directive « {{{{ exercice {ident} }}}} », champ « id » : exercice déjà placé "
-                                  f"en {placed[ident]} ; un exercice n’apparaît qu’une fois dans le cours")
-                else:
-                    placed[ident] = where
-        for ident, ex in self.exercises.items():
-            if ident not in placed:
-                errors.append(f"{ex.path}:{ex.line}: exercice « {ident} », champ « id » : utilisé par aucune page ; "
-                              f"attendu une ligne « {{{{ exercice {ident} }}}} » dans une page (sous « ## Exercices » du module)")
-        return errors
-
-    def index(self) -> dict:
-        """What the progress page needs: the modules and their exercises, in course order."""
-        modules, others = [], []
-        for page in sorted(self.pages, key=lambda p: p.src):
-            ids = [i for i in page.ids if i in self.exercises]
-            if not ids:
-                continue
-            entry = {"title": page.title, "url": page.url,
-                     "exercises": [{"id": i, "title": self.exercises[i].title, "kind": self.exercises[i].kind}
-                                   for i in ids]}
-            if page.module is not None:
-                modules.append({"module": page.module, **entry})
+def check_uses(pages: list[Page], exercises: dict[str, Exercise], docs_label: str = "docs") -> list[str]:
+    """Problems: pages naming an unknown id, an exercise placed twice, exercises used by no page."""
+    errors, placed = [], {}
+    for page in pages:
+        lines = _lines_for(page)
+        for n, ident in enumerate(page.ids):
+            line = lines[ident][n if n < len(lines[ident]) else -1] if lines.get(ident) else 1
+            lines.setdefault(ident, [])
+            where = f"{docs_label}/{page.src}:{line}"
+            if ident not in exercises:
+                errors.append(f"{where}: directive « {{{{ exercice {ident} }}}} », champ « id » : exercice inconnu"
+                              f"{_suggest(ident, exercises)} ; attendu l’id d’un exercice de exercises/quiz/")
+            elif ident in placed:
+                errors.append(f"{where}: directive « {{{{ exercice {ident} }}}} », champ « id » : exercice déjà placé "
+                              f"en {placed[ident]} ; un exercice n’apparaît qu’une fois dans le cours")
             else:
-                others.append(entry)
-        modules.sort(key=lambda m: m["module"])
-        return {"version": 1, "modules": modules, "pages": others}
-
-    def write_index(self, dest: Path) -> Path:
-        dest.parent.mkdir(parents=True, exist_ok=True)
-        dest.write_text(json.dumps(self.index(), ensure_ascii=False, indent=1), encoding="utf-8")
-        return dest
+                placed[ident] = where
+    for ident, ex in exercises.items():
+        if ident not in placed:
+            errors.append(f"{ex.path}:{ex.line}: exercice « {ident} », champ « id » : utilisé par aucune page ; "
+                          f"attendu une ligne « {{{{ exercice {ident} }}}} » dans une page (sous « ## Exercices » du module)")
+    return errors
 
 
-def _lines_for(page: _Page) -> dict[str, list[int]]:
+def index(pages: list[Page], exercises: dict[str, Exercise]) -> dict:
+    """What the progress page needs: the modules and their exercises, in course order."""
+    modules, others = [], []
+    for page in sorted(pages, key=lambda p: p.src):
+        ids = [i for i in page.ids if i in exercises]
+        if not ids:
+            continue
+        entry = {"title": page.title, "url": page.url,
+                 "exercises": [{"id": i, "title": exercises[i].title, "kind": exercises[i].kind} for i in ids]}
+        if page.module is not None:
+            modules.append({"module": page.module, **entry})
+        else:
+            others.append(entry)
+    modules.sort(key=lambda m: m["module"])
+    return {"version": 1, "modules": modules, "pages": others}
+
+
+def write_index(pages: list[Page], exercises: dict[str, Exercise], dest: Path) -> Path:
+    dest.parent.mkdir(parents=True, exist_ok=True)
+    dest.write_text(json.dumps(index(pages, exercises), ensure_ascii=False, indent=1), encoding="utf-8")
+    return dest
+
+
+def _lines_for(page: Page) -> dict[str, list[int]]:
     lines: dict[str, list[int]] = {}
     if page.abs_path:
         try:
@@ -695,7 +671,21 @@ def _lines_for(page: _Page) -> dict[str, list[int]]:
     return lines
 
 
-REGISTRY = Registry()
+# --------------------------------------------------------------------------- the exercises of a build
+
+_loaded: dict[Path, tuple[tuple, dict[str, Exercise]]] = {}
+
+
+def load_cached(quiz_dir: Path, project_root: Path) -> dict[str, Exercise]:
+    """load_all, read again only when a file of quiz_dir changed (a generator converts page after page,
+    and `mkdocs serve` lives on between edits); raises ExerciseError like load_all."""
+    quiz_dir = Path(quiz_dir).resolve()
+    files = sorted(p for p in quiz_dir.rglob("*") if p.suffix in (".yml", ".yaml") and p.is_file())
+    stamp = (Path(project_root).resolve(), *((str(p), p.stat().st_mtime_ns, p.stat().st_size) for p in files))
+    cached = _loaded.get(quiz_dir)
+    if cached is None or cached[0] != stamp:
+        _loaded[quiz_dir] = (stamp, load_all(quiz_dir, project_root))
+    return _loaded[quiz_dir][1]
 
 
 # --------------------------------------------------------------------------- rendering

@@ -3,7 +3,12 @@
 Lunr's French pipeline keeps accents, so a learner typing without them finds
 nothing. After the search plugin has written its index, each section whose text
 holds accented words gets their accent-free forms appended in a hidden span:
-indexed, never shown in the result previews.
+indexed, never shown in the result previews. Folding an index twice changes
+nothing (the span is written anew).
+
+Only mkdocs-material's index (`search/search_index.json`) needs it: Zensical's
+search (`search.json`) already finds "échéance" from "echeance", and would show
+the added words in its result previews.
 """
 
 from __future__ import annotations
@@ -15,6 +20,9 @@ from pathlib import Path
 
 WORD = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*")
 TAG = re.compile(r"<[^>]+>")
+FOLDED = re.compile(r' <span class="search-folded" hidden>[^<]*</span>$')
+#: Where mkdocs-material's search plugin writes its index, relative to the site.
+LUNR_INDEX = "search/search_index.json"
 
 
 def fold(word: str) -> str:
@@ -36,14 +44,22 @@ def folded_words(html: str) -> list[str]:
     return out
 
 
+def index_files(site: Path) -> list[Path]:
+    """The search indexes of the site that keep accents (none for a Zensical build)."""
+    return [site / LUNR_INDEX] if (site / LUNR_INDEX).is_file() else []
+
+
 def fold_index(index_path: Path) -> int:
     """Rewrite the search index in place; return how many sections were extended."""
     index = json.loads(index_path.read_text(encoding="utf-8"))
     changed = 0
     for doc in index.get("docs", []):
-        extra = folded_words(doc.get("title", "") + " " + doc.get("text", ""))
+        text = FOLDED.sub("", doc.get("text", ""))
+        extra = folded_words(doc.get("title", "") + " " + text)
         if extra:
-            doc["text"] = doc.get("text", "") + f' <span class="search-folded" hidden>{" ".join(extra)}</span>'
+            text += f' <span class="search-folded" hidden>{" ".join(extra)}</span>'
             changed += 1
+        if "text" in doc or extra:
+            doc["text"] = text
     index_path.write_text(json.dumps(index, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
     return changed

@@ -3,6 +3,7 @@
 Every request is watched: one that leaves localhost is blocked and fails the test.
 """
 
+import contextlib
 import functools
 import os
 import threading
@@ -29,14 +30,30 @@ class QuietHandler(SimpleHTTPRequestHandler):
         pass
 
 
-@pytest.fixture(scope="session")
-def base_url(built_site):
-    handler = functools.partial(QuietHandler, directory=str(built_site.site))
+@contextlib.contextmanager
+def serving(directory):
+    """A static server for a built site on a free localhost port; yields its base URL."""
+    handler = functools.partial(QuietHandler, directory=str(directory))
     server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}"
-    server.shutdown()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}"
+    finally:
+        server.shutdown()
+
+
+@pytest.fixture(scope="session")
+def base_url(built_site):
+    with serving(built_site.site) as url:
+        yield url
+
+
+@pytest.fixture(scope="session")
+def zensical_url(zensical_site):
+    """The course built by Zensical and finished by `python -m site_build finish`."""
+    with serving(zensical_site.site) as url:
+        yield url
 
 
 @pytest.fixture(scope="session")

@@ -1,13 +1,26 @@
-"""The built site: strict build, French UI, vendored Pyodide and the simulator wheel."""
+"""The built site: strict build, French UI, vendored Pyodide and the simulator wheel.
+
+Tests taking `any_site` run on both builds of the course: mkdocs-material (the
+supported generator, its hooks run the finish steps) and Zensical followed by
+`python -m site_build finish`.
+"""
 
 import hashlib
 import json
 import re
 import zipfile
+from pathlib import Path
+
+import pytest
 
 import simulator
 
-from tests.conftest import ROOT
+ROOT = Path(__file__).resolve().parents[2]
+
+
+@pytest.fixture(params=["mkdocs", "zensical"])
+def any_site(request):
+    return request.getfixturevalue("built_site" if request.param == "mkdocs" else "zensical_site")
 
 
 def test_strict_build_has_no_warning(built_site):
@@ -15,23 +28,33 @@ def test_strict_build_has_no_warning(built_site):
     assert not re.search(r"^(WARNING|ERROR)\b", built_site.output, re.M), built_site.output
 
 
-def test_pages_are_french(built_site):
-    home = (built_site.site / "index.html").read_text(encoding="utf-8")
+def test_zensical_build_has_no_warning_and_every_finish_step_ran(zensical_site):
+    from site_build.finish import STEPS
+
+    assert "No issues found" in zensical_site.output, zensical_site.output
+    for step in STEPS:
+        assert re.search(rf"^{step.__name__}: ", zensical_site.output, re.M), step.__name__
+
+
+def test_pages_are_french(any_site):
+    home = (any_site.site / "index.html").read_text(encoding="utf-8")
     assert '<html lang="fr"' in home
-    config = json.loads((built_site.site / "search" / "search_index.json").read_text())["config"]
-    assert config["lang"] == ["fr"]
+    index = any_site.site / "search" / "search_index.json"  # mkdocs-material
+    if not index.is_file():
+        index = any_site.site / "search.json"  # Zensical
+    assert json.loads(index.read_text(encoding="utf-8"))["config"]["lang"] == ["fr"]
 
 
-def test_pyodide_runtime_is_vendored(built_site):
-    runtime = built_site.site / "pyodide"
+def test_pyodide_runtime_is_vendored(any_site):
+    runtime = any_site.site / "pyodide"
     for name in ("pyodide.mjs", "pyodide.asm.mjs", "pyodide.asm.wasm", "python_stdlib.zip"):
         assert (runtime / name).stat().st_size > 0, name
     # Only what the browser needs: no console pages, stubs or source maps.
     assert not list(runtime.glob("*.html")) and not list(runtime.glob("*.map"))
 
 
-def test_lock_file_points_at_the_shipped_wheel(built_site):
-    runtime = built_site.site / "pyodide"
+def test_lock_file_points_at_the_shipped_wheel(any_site):
+    runtime = any_site.site / "pyodide"
     lock = json.loads((runtime / "pyodide-lock.json").read_text())
     entry = lock["packages"]["simulator"]
     wheel = runtime / entry["file_name"]
@@ -43,8 +66,8 @@ def test_lock_file_points_at_the_shipped_wheel(built_site):
         assert (runtime / pkg["file_name"]).is_file(), name
 
 
-def test_wheel_carries_bytecode_for_pyodides_python(built_site):
-    runtime = built_site.site / "pyodide"
+def test_wheel_carries_bytecode_for_pyodides_python(any_site):
+    runtime = any_site.site / "pyodide"
     python = json.loads((runtime / "pyodide-lock.json").read_text())["info"]["python"]  # "3.14.2"
     tag = "cpython-" + "".join(python.split(".")[:2])
     wheel = zipfile.ZipFile(runtime / f"simulator-{simulator.__version__}-py3-none-any.whl")
@@ -59,21 +82,21 @@ def test_wheel_carries_bytecode_for_pyodides_python(built_site):
     assert f"simulator/__pycache__/web.{tag}.pyc,sha256=" in record
 
 
-def test_simulator_page_loads_the_engine_from_the_site(built_site):
-    page = (built_site.site / "simulateur" / "index.html").read_text(encoding="utf-8")
+def test_simulator_page_loads_the_engine_from_the_site(any_site):
+    page = (any_site.site / "simulateur" / "index.html").read_text(encoding="utf-8")
     assert 'id="simulateur"' in page
     status_tag = re.search(r'<p [^>]*class="sim-status"[^>]*>', page).group(0)
     assert 'role="status"' in status_tag and 'aria-live="polite"' in status_tag  # loading is announced
-    worker = (built_site.site / "assets" / "engine-worker.js").read_text(encoding="utf-8")
+    worker = (any_site.site / "assets" / "engine-worker.js").read_text(encoding="utf-8")
     assert 'new URL("../pyodide/", import.meta.url)' in worker  # same-origin runtime, no CDN
-    assert (built_site.site / "pyodide" / "pyodide.asm.wasm").is_file()
+    assert (any_site.site / "pyodide" / "pyodide.asm.wasm").is_file()
 
 
-def test_no_page_loads_a_resource_from_another_host(built_site):
+def test_no_page_loads_a_resource_from_another_host(any_site):
     # Links in the text may point elsewhere; scripts, styles, images and fonts may not.
     resource = re.compile(r'<(?:script|img|iframe|source)\b[^>]*\bsrc="(https?://[^"]+)"'
                           r'|<link\b[^>]*\bhref="(https?://[^"]+)"')
-    for page in built_site.site.rglob("*.html"):
+    for page in any_site.site.rglob("*.html"):
         for match in resource.finditer(page.read_text(encoding="utf-8")):
             url = match.group(1) or match.group(2)
             assert url.startswith("http://127.0.0.1:8000/"), (page, url)
@@ -137,3 +160,51 @@ def test_a_broken_objection_file_fails_the_build_with_its_line(tmp_path):
     output = "".join(_build(project).__dict__[k] or "" for k in ("stdout", "stderr"))
     assert "exercises/objections/litige.yml:" in output
     assert "mouvement inconnu « refer_document » (vouliez-vous dire « refer_documents » ?)" in output
+
+
+def test_every_exercise_is_on_its_page_and_in_the_progress_list(any_site):
+    from site_build.exercises import load_all
+
+    exercises = load_all(ROOT / "exercises" / "quiz", ROOT)
+    index = json.loads((any_site.site / "exercices" / "index.json").read_text(encoding="utf-8"))
+    listed = [e["id"] for m in index["modules"] for e in m["exercises"]] + \
+             [e["id"] for p in index["pages"] for e in p["exercises"]]
+    assert sorted(listed) == sorted(exercises)
+    assert [m["module"] for m in index["modules"]] == list(range(11))
+    module3 = index["modules"][3]
+    assert (module3["title"], module3["url"]) == ("3. Contrat et conditions de paiement", "modules/03-contrat-et-conditions/")
+    page = (any_site.site / module3["url"] / "index.html").read_text(encoding="utf-8")
+    for exercise in module3["exercises"]:
+        # The directive knew the page it was on: the module's progress counts the exercise.
+        assert re.search(rf'<section [^>]*data-ex-id="{exercise["id"]}"[^>]*data-module="03"', page), exercise
+
+
+def test_every_call_scenario_is_shipped_as_json(any_site):
+    listed = json.loads((any_site.site / "simulateur" / "scenarios" / "index.json").read_text(encoding="utf-8"))
+    assert {s["id"] for s in listed} == {p.stem for p in (ROOT / "exercises" / "appels").glob("*.yml")}
+    assert all((any_site.site / "simulateur" / "scenarios" / f"{s['id']}.json").is_file() for s in listed)
+
+
+def test_search_finds_words_typed_without_accents(built_site):
+    # mkdocs-material's lunr keeps accents: the finish step adds the accent-free forms.
+    # (Zensical's own search ignores accents; the browser test of the course checks ours.)
+    docs = json.loads((built_site.site / "search" / "search_index.json").read_text(encoding="utf-8"))["docs"]
+    folded = [d for d in docs if 'class="search-folded"' in d["text"]]
+    assert folded and all(d["text"].count('class="search-folded"') == 1 for d in folded)
+    assert any("echeance" in d["text"].lower() for d in folded)
+
+
+def test_both_generators_ship_the_same_course_assets(built_site, zensical_site):
+    for rel in ("exercices/index.json", "simulateur/scenarios/index.json", "pyodide/pyodide-lock.json",
+                f"pyodide/simulator-{simulator.__version__}-py3-none-any.whl"):
+        assert (built_site.site / rel).read_bytes() == (zensical_site.site / rel).read_bytes(), rel
+
+
+def test_each_generator_keeps_its_own_search_box(built_site, zensical_site):
+    # overrides/partials/search.html names mkdocs-material's dialog, and leaves Zensical's markup alone.
+    material = (built_site.site / "index.html").read_text(encoding="utf-8")
+    zensical = (zensical_site.site / "index.html").read_text(encoding="utf-8")
+    assert 'class="md-search__inner"' in material and 'class="md-search__button"' not in material
+    assert 'class="md-search__button"' in zensical and 'class="md-search__inner"' not in zensical
+    for page in (material, zensical):
+        assert re.search(r'<div class="md-search" [^>]*role="dialog" aria-label="[^"]+"', page)

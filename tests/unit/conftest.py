@@ -114,6 +114,25 @@ _DELETE = _Delete()
 DELETE = _DELETE
 
 
+def page_context(path):
+    """A Markdown extension telling other extensions which page is converted, as Zensical does
+    (a "rendering_context" preprocessor with page.path): the exercise directive reads the module there."""
+    from markdown.extensions import Extension
+    from markdown.preprocessors import Preprocessor
+
+    class Context(Preprocessor):
+        page = type("Page", (), {"path": path})()
+
+        def run(self, lines):
+            return lines
+
+    class Register(Extension):
+        def extendMarkdown(self, md):  # noqa: N802 - Markdown's API
+            md.preprocessors.register(Context(md), "rendering_context", 0)
+
+    return Register()
+
+
 @pytest.fixture
 def scenario():
     from simulator import load_scenario

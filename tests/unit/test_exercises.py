@@ -9,6 +9,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from unit_helpers import page_context
 
 pytestmark = pytest.mark.skipif(
     sys.platform == "emscripten", reason="the site is built with CPython (PyYAML, Markdown), not in the browser"
@@ -192,30 +193,49 @@ def test_numbers_are_written_the_french_way():
         "3\u202f600 € à 12,15 % = 53,93 €"
 
 
-@pytest.fixture
-def registry():
-    """The build's registry, loaded with the valid fixtures and emptied afterwards."""
-    from site_build import exercises
-
-    exercises.REGISTRY.load(FIXTURES / "valid", ROOT)
-    yield exercises.REGISTRY
-    exercises.REGISTRY.__init__()
-
-
-def convert(text):
+def convert(text, page=None, quiz_dir=FIXTURES / "valid"):
+    """Markdown to HTML as a generator does it: the extension named in mkdocs.yml, with its option."""
     import markdown
 
-    from site_build.exercise_directive import ExerciseExtension
-
-    md = markdown.Markdown(extensions=["admonition", "pymdownx.superfences", ExerciseExtension()])
+    extensions = ["admonition", "pymdownx.superfences", "site_build.exercise_directive"]
+    if page is not None:
+        extensions.append(page_context(page))
+    md = markdown.Markdown(extensions=extensions,
+                           extension_configs={"site_build.exercise_directive": {"quiz_dir": str(quiz_dir)}})
     return md.convert(text)
 
 
-def test_directive_renders_every_kind_with_its_answer_key(registry):
-    registry.begin_page("modules/03-test.md", None)
-    html = convert("\n\n".join(f"{{{{ exercice {i} }}}}" for i in registry.exercises))
-    registry.end_page("3. Test", "modules/03-test/")
-    for ident, ex in registry.exercises.items():
+@pytest.fixture
+def at_root(monkeypatch):
+    """Generators run from the project folder: paths in messages are relative to it."""
+    monkeypatch.chdir(ROOT)
+
+
+def built(tmp_path, pages):
+    """A site as a generator leaves it: each page converted and written as src/index.html."""
+    from site_build import site_pages
+
+    docs, site = tmp_path / "docs", tmp_path / "site"
+    for src, (title, text) in pages.items():
+        (docs / src).parent.mkdir(parents=True, exist_ok=True)
+        (docs / src).write_text(text, encoding="utf-8")
+        out = site / (src[:-3] + "/index.html")
+        out.parent.mkdir(parents=True, exist_ok=True)
+        out.write_text(f"<html><head><title>{title} - Cours</title></head><body>{convert(text, src)}</body></html>",
+                       encoding="utf-8")
+    return site_pages.exercise_pages(site, docs, "Cours")
+
+
+def valid():
+    from site_build.exercises import load_all
+
+    return load_all(FIXTURES / "valid", ROOT)
+
+
+def test_directive_renders_every_kind_with_its_answer_key(at_root):
+    exercises = valid()
+    html = convert("\n\n".join(f"{{{{ exercice {i} }}}}" for i in exercises), page="modules/03-test.md")
+    for ident, ex in exercises.items():
         assert f'id="ex-{ident}"' in html and f'data-kind="{ex.kind}"' in html
     assert html.count('data-module="03"') == 6
     assert html.count('type="radio" value=') >= 3
@@ -226,26 +246,55 @@ def test_directive_renders_every_kind_with_its_answer_key(registry):
     assert sorted(steps) == ["0", "1", "2", "3"] and steps != sorted(steps)
 
 
-def test_unknown_id_in_a_page_is_reported_with_the_page_line(registry):
+def test_the_module_comes_from_the_page_the_generator_names(at_root):
+    assert 'data-module="07"' in convert("{{ exercice fx-qcm }}", page="modules/07-relancer.md")
+    assert "data-module" not in convert("{{ exercice fx-qcm }}", page="auteurs.md")
+    assert "data-module" not in convert("{{ exercice fx-qcm }}")  # plain Python-Markdown: no page
+
+
+def test_a_broken_exercise_stops_the_conversion_with_file_and_line(at_root):
+    from site_build.exercises import ExerciseError
+
+    with pytest.raises(ExerciseError) as info:
+        convert("{{ exercice fx-hors-limites }}", quiz_dir=FIXTURES / "out-of-range")
+    assert str(info.value).startswith(f"{REL}/out-of-range/hors-limites.yml:9: exercice « fx-hors-limites », "
+                                      "champ « reponse »")
+
+
+def test_an_edited_exercise_is_read_again(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    quiz = tmp_path / "quiz"
+    quiz.mkdir()
+    source = (FIXTURES / "valid" / "m03-valide.yml").read_text(encoding="utf-8")
+    (quiz / "a.yml").write_text(source, encoding="utf-8")
+    assert "Quand facturer ?" not in convert("{{ exercice fx-qcm }}", quiz_dir="quiz")
+    title = re.search(r"titre: (.+)", source).group(1)
+    (quiz / "a.yml").write_text(source.replace(title, "Quand facturer ?", 1), encoding="utf-8")
+    assert "Quand facturer ?" in convert("{{ exercice fx-qcm }}", quiz_dir="quiz")
+
+
+def test_unknown_id_in_a_page_is_reported_with_the_page_line(tmp_path, at_root):
+    from site_build.exercises import check_uses
+
     page = FIXTURES / "pages" / "page-inconnue.md"
-    registry.begin_page("pages/page-inconnue.md", str(page))
-    html = convert(page.read_text(encoding="utf-8"))
-    registry.end_page("Page", "pages/page-inconnue/")
+    html = convert(page.read_text(encoding="utf-8"), page="pages/page-inconnue.md")
     # A directive inside a code block stays text; inside an admonition it works.
     assert "{{ exercice fx-dans-le-code }}" in html
     assert 'id="ex-fx-vrai-faux"' in html
-    errors = registry.check_uses(REL)
+    assert 'data-ex-inconnu="fx-inexistant"' in html
+    pages = built(tmp_path, {"pages/page-inconnue.md": ("Page", page.read_text(encoding="utf-8"))})
+    errors = check_uses(pages, valid(), "docs")
     unknown = [e for e in errors if "fx-inexistant" in e]
-    assert unknown == [f"{REL}/pages/page-inconnue.md:16: directive « {{{{ exercice fx-inexistant }}}} », "
+    assert unknown == ["docs/pages/page-inconnue.md:16: directive « {{ exercice fx-inexistant }} », "
                        "champ « id » : exercice inconnu ; attendu l’id d’un exercice de exercises/quiz/"]
     assert not [e for e in errors if "fx-dans-le-code" in e]
 
 
-def test_exercise_used_by_no_page_is_reported_at_its_id(registry):
-    registry.begin_page("modules/03-test.md", None)
-    convert("{{ exercice fx-qcm }}")
-    registry.end_page("3. Test", "modules/03-test/")
-    errors = registry.check_uses()
+def test_exercise_used_by_no_page_is_reported_at_its_id(tmp_path, at_root):
+    from site_build.exercises import check_uses
+
+    pages = built(tmp_path, {"modules/03-test.md": ("3. Test", "{{ exercice fx-qcm }}")})
+    errors = check_uses(pages, valid())
     unused = [e for e in errors if "fx-ordre" in e]
     assert len(unused) == 1
     assert unused[0].startswith(f"{REL}/valid/m03-valide.yml:22: exercice « fx-ordre », champ « id » : "
@@ -253,26 +302,45 @@ def test_exercise_used_by_no_page_is_reported_at_its_id(registry):
     assert not [e for e in errors if "fx-qcm" in e]
 
 
-def test_an_exercise_placed_twice_is_reported(registry):
-    registry.begin_page("a.md", None)
-    convert("{{ exercice fx-qcm }}")
-    registry.begin_page("b.md", None)
-    convert("{{ exercice fx-qcm }}")
-    errors = registry.check_uses()
-    assert any(e.startswith("docs/b.md:1: ") and "déjà placé en docs/a.md:1" in e for e in errors), errors
+def test_an_exercise_placed_twice_is_reported(tmp_path, at_root):
+    from site_build.exercises import check_uses
+
+    pages = built(tmp_path, {"a.md": ("A", "{{ exercice fx-qcm }}"), "b.md": ("B", "Texte.\n\n{{ exercice fx-qcm }}")})
+    errors = check_uses(pages, valid())
+    assert any(e.startswith("docs/b.md:3: ") and "déjà placé en docs/a.md:1" in e for e in errors), errors
 
 
-def test_index_lists_modules_in_course_order(registry):
-    registry.begin_page("modules/10-fin.md", None)
-    convert("{{ exercice fx-ordre }}")
-    registry.end_page("10. Fin", "modules/10-fin/")
-    registry.begin_page("modules/02-debut.md", None)
-    convert("{{ exercice fx-qcm }}\n\n{{ exercice fx-calcul }}")
-    registry.end_page("2. Début", "modules/02-debut/")
-    index = registry.index()
-    assert [m["module"] for m in index["modules"]] == [2, 10]
-    assert index["modules"][0]["url"] == "modules/02-debut/"
-    assert [e["id"] for e in index["modules"][0]["exercises"]] == ["fx-qcm", "fx-calcul"]
+def test_index_lists_modules_in_course_order(tmp_path, at_root):
+    from site_build.exercises import index
+
+    pages = built(tmp_path, {
+        "modules/10-fin.md": ("10. Fin", "{{ exercice fx-ordre }}"),
+        "modules/02-debut.md": ("2. Début", "{{ exercice fx-qcm }}\n\n{{ exercice fx-calcul }}"),
+        "guide.md": ("Guide", "{{ exercice fx-vrai-faux }}"),
+    })
+    result = index(pages, valid())
+    assert [m["module"] for m in result["modules"]] == [2, 10]
+    assert result["modules"][0]["url"] == "modules/02-debut/"
+    assert result["modules"][0]["title"] == "2. Début"  # the page's title, without the site's name
+    assert [e["id"] for e in result["modules"][0]["exercises"]] == ["fx-qcm", "fx-calcul"]
+    assert result["pages"] == [{"title": "Guide", "url": "guide/", "exercises": [
+        {"id": "fx-vrai-faux", "title": valid()["fx-vrai-faux"].title, "kind": "vrai_faux"}]}]
+
+
+def test_built_pages_are_traced_back_to_their_sources(tmp_path):
+    from site_build.site_pages import page_title, source_of, url_of
+
+    docs = tmp_path / "docs"
+    for name in ("index.md", "modules/03-x.md", "guide/index.md"):
+        (docs / name).parent.mkdir(parents=True, exist_ok=True)
+        (docs / name).write_text("# T\n", encoding="utf-8")
+    assert source_of("index.html", docs) == "index.md" and url_of("index.html") == ""
+    assert source_of("modules/03-x/index.html", docs) == "modules/03-x.md"
+    assert url_of("modules/03-x/index.html") == "modules/03-x/"
+    assert source_of("guide/index.html", docs) == "guide/index.md"
+    assert source_of("ailleurs/index.html", docs) is None
+    assert page_title("<title>3. Contrat &amp; conditions - Cours</title>", "Cours") == "3. Contrat & conditions"
+    assert page_title("<title>Cours</title>", "Cours") == "Cours"
 
 
 # --------------------------------------------------------------------------- the course itself
@@ -344,37 +412,53 @@ def test_a_trap_that_gives_the_right_result_is_refused(tmp_path):
                                  "résultat (50) : changez ces chiffres, sinon une erreur serait comptée juste"]
 
 
-def test_the_build_stops_on_a_broken_exercise_and_names_it(tmp_path):
-    """End to end: a copy of the course with a broken exercise and a page naming an unknown id."""
+def build_copy(copy, generator):
+    """Build a copy of the course the way the README says for each generator; return (ok, output)."""
     import os
-    import shutil
     import subprocess
 
-    tmp_path = tmp_path / "cours"
-    shutil.copytree(ROOT, tmp_path, ignore=shutil.ignore_patterns(
-        ".venv", "node_modules", ".git", "build", "site", "tests", "bench", "__pycache__", ".*cache", ".hypothesis"))
-    mkdocs = Path(sys.executable).parent / "mkdocs"
+    bin_dir = Path(sys.executable).parent
     env = {**os.environ, "NO_COLOR": "1", "NO_MKDOCS_2_WARNING": "1"}
+    if generator == "mkdocs":
+        steps = [[str(bin_dir / "mkdocs"), "build", "--strict", "-d", str(copy / "site")]]
+    else:
+        steps = [[sys.executable, "-m", "site_build", "check"],
+                 [str(bin_dir / "zensical"), "build", "--strict", "--clean"],
+                 [sys.executable, "-m", "site_build", "finish", "site"]]
+    output = ""
+    for cmd in steps:
+        result = subprocess.run(cmd, cwd=copy, capture_output=True, text=True, env=env)
+        output += result.stdout + result.stderr
+        if result.returncode != 0:
+            return False, output
+    return True, output
 
-    shutil.copy(FIXTURES / "out-of-range" / "hors-limites.yml", tmp_path / "exercises" / "quiz" / "zz.yml")
-    result = subprocess.run([str(mkdocs), "build", "--strict", "-d", str(tmp_path / "site")],
-                            cwd=tmp_path, capture_output=True, text=True, env=env)
-    assert result.returncode != 0
-    assert "exercises/quiz/zz.yml:9: exercice « fx-hors-limites », champ « reponse »" in result.stderr + result.stdout
 
-    (tmp_path / "exercises" / "quiz" / "zz.yml").unlink()
-    page = tmp_path / "docs" / "modules" / "03-contrat-et-conditions.md"
+@pytest.mark.parametrize("generator", ["mkdocs", "zensical"])
+def test_the_build_stops_on_a_broken_exercise_and_names_it(tmp_path, generator):
+    """End to end: a copy of the course with a broken exercise and a page naming an unknown id."""
+    import shutil
+
+    copy = tmp_path / "cours"
+    shutil.copytree(ROOT, copy, ignore=shutil.ignore_patterns(
+        ".venv", "node_modules", ".git", "build", "site", "tests", "bench", "__pycache__", ".*cache", ".hypothesis"))
+
+    shutil.copy(FIXTURES / "out-of-range" / "hors-limites.yml", copy / "exercises" / "quiz" / "zz.yml")
+    ok, output = build_copy(copy, generator)
+    assert not ok
+    assert "exercises/quiz/zz.yml:9: exercice « fx-hors-limites », champ « reponse »" in output
+
+    (copy / "exercises" / "quiz" / "zz.yml").unlink()
+    page = copy / "docs" / "modules" / "03-contrat-et-conditions.md"
     page.write_text(page.read_text(encoding="utf-8").replace("{{ exercice m03-penalites }}",
                                                              "{{ exercice m03-penalite }}"), encoding="utf-8")
     line = next(n for n, text in enumerate(page.read_text(encoding="utf-8").splitlines(), 1)
                 if "m03-penalite }}" in text)
-    result = subprocess.run([str(mkdocs), "build", "--strict", "-d", str(tmp_path / "site")],
-                            cwd=tmp_path, capture_output=True, text=True, env=env)
-    output = result.stderr + result.stdout
-    assert result.returncode != 0
+    ok, output = build_copy(copy, generator)
+    assert not ok
     assert (f"docs/modules/03-contrat-et-conditions.md:{line}: directive « {{{{ exercice m03-penalite }}}} », "
             "champ « id » : exercice inconnu (vouliez-vous dire « m03-penalites » ?)") in output
-    id_line = next(n for n, text in enumerate((tmp_path / "exercises" / "quiz" / "m03-contrat.yml")
+    id_line = next(n for n, text in enumerate((copy / "exercises" / "quiz" / "m03-contrat.yml")
                                               .read_text(encoding="utf-8").splitlines(), 1) if "id: m03-penalites" in text)
     assert (f"exercises/quiz/m03-contrat.yml:{id_line}: exercice « m03-penalites », champ « id » : "
             "utilisé par aucune page") in output

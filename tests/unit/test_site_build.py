@@ -111,6 +111,9 @@ def test_search_folding_adds_accent_free_words_once(tmp_path):
     assert docs[0]["text"].startswith("<p>Payer à l’échéance.</p>")  # the preview is unchanged
     assert 'class="search-folded" hidden>Echeance a' in docs[0]["text"]
     assert docs[1]["text"] == "<p>Nothing to fold here.</p>"
+    # Folding again (a second `finish` on the same site) adds nothing.
+    search_folding.fold_index(index)
+    assert json.loads(index.read_text(encoding="utf-8"))["docs"] == docs
 
 
 def test_lock_file_cache_is_reused_only_for_identical_inputs(wheel_path, tmp_path, monkeypatch):
