@@ -83,21 +83,31 @@ def _load(path):
 
 
 def _wrap(text: str, indent: str = "", width: int = 88) -> str:
+    import re
     import textwrap
 
+    # A paragraph is what blank lines separate: the author's own line breaks inside it are
+    # only where the YAML file wrapped, so they are joined before wrapping again.
     out = []
-    for para in text.splitlines() or [""]:
-        if not para.strip():
-            out.append("")
-            continue
-        out.append(textwrap.fill(para, width=width, initial_indent=indent,
+    for para in re.split(r"\n\s*\n", text.strip()) if text.strip() else [""]:
+        out.append(textwrap.fill(" ".join(para.split()), width=width, initial_indent=indent,
                                  subsequent_indent=indent, break_on_hyphens=False))
-    return "\n".join(out)
+    return "\n\n".join(out)
+
+
+def _euros(value) -> str:
+    """1250.5 -> '1 250,50 €' (as in the e-mail)."""
+    cents = round(float(value) * 100)
+    units, rest = divmod(cents, 100)
+    return f"{units:,}".replace(",", " ") + f",{rest:02d} €"
 
 
 def format_debrief(report: dict) -> str:
     """The debrief as readable French text for the terminal."""
     lines = ["", "=" * 60, f"BILAN DE L'APPEL — score : {report['score']}/100", "=" * 60]
+    verdict = report.get("verdict")
+    if verdict:
+        lines.append(_wrap(verdict["text"]))
     ended = {"learner": "vous avez raccroché", "debtor": "le client a raccroché",
              "limit": "appel trop long, le client a dû partir"}.get(report["ended_by"], "appel en cours")
     lines.append(f"{report['turns']} réplique(s), fin : {ended}.")
@@ -111,7 +121,7 @@ def format_debrief(report: dict) -> str:
         if c["time"]:
             parts.append(f"à {c['time']}")
         if c["amount"] is not None:
-            parts.append(f"{c['amount']:.2f} €".replace(".", ","))
+            parts.append(_euros(c["amount"]))
         if c["details"].get("cheque_number"):
             parts.append(f"chèque n° {c['details']['cheque_number']}")
         if c["precision"] == "range":
@@ -119,6 +129,17 @@ def format_debrief(report: dict) -> str:
         lines.append("  " + ", ".join(parts))
     else:
         lines.append("  aucune promesse précise" + (" (réponse floue)" if c["precision"] == "vague" else ""))
+    for term in c["details"].get("terms") or []:
+        lines.append(_wrap("- " + term, indent="  "))
+    if report.get("priorities"):
+        lines.append("")
+        lines.append("À travailler en priorité :")
+        for i, p in enumerate(report["priorities"], 1):
+            lines.append(_wrap(f"{i}. {p['label']} — {p['advice']}", indent="   "))
+            if p.get("learner_line"):
+                lines.append(_wrap(f"Vous aviez dit : « {p['learner_line']} »", indent="      "))
+            if p.get("better"):
+                lines.append(_wrap(f"À essayer : « {p['better']} »", indent="      "))
     lines.append("")
     lines.append("Critères :")
     for item in report["criteria"]:
@@ -321,6 +342,8 @@ def _shown(value) -> str:
         return "null"
     if isinstance(value, bool):
         return "true" if value else "false"
+    if isinstance(value, float):
+        return f"{value:g}".replace(".", ",") if value != int(value) else str(int(value))
     return repr(value) if isinstance(value, str) else f"{value}"
 
 
@@ -393,7 +416,7 @@ def cmd_check(args) -> int:
             continue
         ids[scenario["id"]] = label
         bad = example_failures(scenario, label)
-        status = "ok" if not bad else "ÉCHEC"
+        status = "ok" if not bad else f"ÉCHEC, {len(bad)} sur {len(scenario['examples'])}"
         print(f"{label}: {status} ({len(scenario['examples'])} conversation(s) d’exemple)", flush=True)
         for failure in bad:
             print(failure, file=sys.stderr, flush=True)
@@ -434,6 +457,7 @@ def explain_line(scenario, line: str, before=(), seed: int = 0) -> dict:
     entry = s.log[-1]
     u = entry["utterance"]
     custom = {m.id for m in call.custom}
+    labels = {m.id: m.label for m in call.custom}
     moves = sorted(entry["moves"])
     entities = []
     if u.date and u.date.get("precision") not in (None, "none"):
@@ -476,7 +500,8 @@ def explain_line(scenario, line: str, before=(), seed: int = 0) -> dict:
     return {
         "line": line,
         "speaker": speaker.p["name"],
-        "moves": [{"id": m, "label": MOVES[m][0] if m in MOVES else "mouvement du scénario",
+        "moves": [{"id": m, "label": MOVES[m][0] if m in MOVES else
+                   (labels.get(m) or "") + (" " if labels.get(m) else "") + "(mouvement du scénario)",
                    "scenario": m in custom} for m in moves],
         "entities": entities,
         "stuffed": u.stuffed, "too_long": u.too_long,

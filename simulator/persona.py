@@ -54,6 +54,24 @@ def _date(iso) -> _dt.date | None:
     return _dt.date.fromisoformat(iso)
 
 
+_INTERJECTION = re.compile(r"^(?:Bon|Bien|Alors|Écoutez|Bref)(?:,|…|\.\.\.|\.)\s+(?=\S)")
+
+
+def _join(parts: list[str]) -> str:
+    """The pieces of one reply, said in a row: an interjection ("Bon…", "Écoutez,") opens
+    a reply once, not at every piece."""
+    out: list[str] = []
+    opened = False
+    for part in parts:
+        m = _INTERJECTION.match(part)
+        if m and opened:
+            rest = part[m.end():]
+            part = rest[:1].upper() + rest[1:]
+        opened = opened or bool(m)
+        out.append(part)
+    return " ".join(p for p in out if p)
+
+
 def _working_day(day: _dt.date) -> _dt.date:
     """Saturday or Sunday -> the Monday after."""
     return day + _dt.timedelta(days=(7 - day.weekday()) % 7) if day.weekday() >= 5 else day
@@ -379,10 +397,9 @@ class Speaker:
         if self.stalls >= limit:
             events.add("hung_up_stall")
             text, ended = self._say("fed_up"), True
-        elif 3 <= self.stalls < 3.5 or text == self.last_text:
+        elif limit - 1 <= self.stalls < limit - 0.5 or text == self.last_text:
             events.add("stall")
-            soft = self._say("fed_up_soft")
-            text = soft if text == self.last_text or self.stalls == 3 else text
+            text = self._say("fed_up_soft")
         self.last_text = text
         return text, ended, events
 
@@ -465,14 +482,14 @@ class Speaker:
             self.last_vague = self.last_range = False
             if goodbye:
                 parts.append(self._say("goodbye"))
-                return " ".join(parts), False, events
+                return _join(parts), False, events
             if not p.get("good_faith", True):
                 events.add("hung_up_vague")
                 parts.append(self._say("vague_hangup"))
-                return " ".join(parts), True, events
+                return _join(parts), True, events
             parts.append(self._say("vague_accepted"))
             self.last_vague = True
-            return " ".join(parts), False, events
+            return _join(parts), False, events
 
         if precise or "threat" in events:   # a lawful, late reminder of the consequences works
             self.pressure += 1
@@ -495,15 +512,15 @@ class Speaker:
                     self.greeted = True
                     if goodbye:
                         parts.append(self._say("goodbye"))
-                        return " ".join(parts), False, events
+                        return _join(parts), False, events
                     if "smalltalk" not in acts or not parts:
                         parts.append(self._say("greet"))
-                    return " ".join(parts), False, events
+                    return _join(parts), False, events
                 if goodbye:
                     parts.append(self._say("goodbye"))
-                    return " ".join(parts), False, events
+                    return _join(parts), False, events
                 parts.append(self._say("confused" if not acts else "greet"))
-                return " ".join(parts), False, events
+                return _join(parts), False, events
             self.raised = True
             if "introduce" not in acts and not self.greeted:
                 parts.append(self._say("who"))
@@ -515,7 +532,7 @@ class Speaker:
             parts.append(self._say("goodbye_committed" if self._has_exact() else "goodbye"))
         if not parts:
             parts.append(self._say("confused"))
-        return " ".join(parts), False, events
+        return _join(parts), False, events
 
     # -----------------------------------------------------------------------------------
     def _range_end(self) -> _dt.date | None:
@@ -734,7 +751,7 @@ class Speaker:
         if not self.committed or self.commitment["precision"] != "exact":
             self._concede(u, moves, parts, events, precise, aside=aside)
             return
-        self._after_commitment(u, parts, events, precise)
+        self._after_commitment(u, moves, parts, events, precise)
 
     # -- amounts and plans -------------------------------------------------------------------
     def _handle_amount(self, u: Utterance, parts: list, events: set) -> None:
@@ -792,8 +809,10 @@ class Speaker:
                 parts.append(self._say("first_amount_cap", first_amount=spoken_amount(cash)))
                 proposed_first = None
             # "La moitié maintenant et le reste le mois prochain": two payments.
-            two = bool(re.search(r"\ble (?:reste|solde)\b", u.norm)) and "propose_instalments" not in acts \
-                or bool(re.search(r"\bdeux (?:fois|versements|echeances)\b|\ben 2 fois\b", u.norm))
+            counted = re.search(r"\b(?:trois|3|quatre|4|cinq|5|six|6|dix|10|douze|12) (?:fois|versements|"
+                                r"mensualites|echeances)\b", u.norm)
+            two = (bool(re.search(r"\ble (?:reste|solde)\b", u.norm)) and not counted) \
+                or bool(re.search(r"\b(?:deux|2) (?:fois|versements|echeances)\b", u.norm))
             schedule = self._schedule(proposed_first, count=2 if two else None)
             self.plan_state = "agreed"
             self.committed = True
@@ -970,9 +989,15 @@ class Speaker:
         earliest = _date(self.p.get("earliest_date") or promise["date"])
         return earliest <= day <= self.today + _dt.timedelta(days=45)
 
-    def _after_commitment(self, u: Utterance, parts: list, events: set, precise: bool) -> None:
+    def _after_commitment(self, u: Utterance, moves: set, parts: list, events: set, precise: bool) -> None:
         acts = u.acts
         c = self.commitment
+        # "Pourriez-vous plutôt payer vendredi ?": a new day put forward, not a recap.
+        offer = proposal(u, self.today)
+        if offer is not None and offer["start"] != c["date"] and "recap" not in acts \
+                and "question" in acts and c["action"] != "echeancier":
+            self._concede(u, moves, parts, events, precise, force=True)
+            return
         # A question about the method is answered at the end of the reply (see _progress).
         said_something = ("ask_how" in acts or bool(u.methods and "question" in acts
                                                     and not acts & {"ask_cheque", "recap"})) \

@@ -522,8 +522,8 @@ _CONFIRMATION = lazy_re.compile(r"(?:ok|d'accord|c'est (?:bien )?(?:ca|cela|corr
 _TOPIC_ACTS = frozenset({"greeting", "introduce", "invoice", "ask_when", "ask_how", "ask_amount", "recap",
                          "announce_email", "announce_call", "propose_instalments", "first_payment_now",
                          "ask_cheque", "refer_documents", "goodbye", "thanks", "empathy"})
-# Words that make a line a sentence: a subject or a conjugated verb.
-_SENTENCE = lazy_re.compile(r"(?<![\w'])(?:je|j'|vous|nous|on|il|elle|tu|c'est|ce sont|est|sont|avez|"
+# Words that make a line a sentence: a subject or a conjugated verb (also used by redaction.py).
+SENTENCE = lazy_re.compile(r"(?<![\w'])(?:je|j'|vous|nous|on|il|elle|tu|c'est|ce sont|est|sont|avez|"
                             r"pouvez|pourriez|allez|faites|ferez|payez|reglez|voulez|souhaitez|faut|peux|vais|"
                             r"suis|serait|sera|envoie|envoyez|rappelle|rappelez|comprends|propose|note|"
                             r"recapitule|confirme|dites|savez|pensez|comptez)(?![\w])")
@@ -892,7 +892,7 @@ def analyse(text: object, today=None, invoice_number: str | None = None,
     # Keywords strung together without a sentence ("facture 1250 euros virement jeudi
     # récapitulatif mail au revoir"): no credit either.
     topics = len(acts & _TOPIC_ACTS) + bool(u.amounts) + bool(u.methods) + bool(exact_days or u.exact_date)
-    if topics >= 6 and not _SENTENCE.search(norm):
+    if topics >= 6 and not SENTENCE.search(norm):
         u.stuffed = True
     return u
 
