@@ -153,7 +153,12 @@ _ACT_PATTERNS: dict[str, lazy_re.LazyPattern] = {
                     r"(?:donner|fixer|convenir d') ?(?:une|la) (?:date|echeance)",
                     r"(?:a quelle|quelle) heure",
                     r"date (?:de|du|pour le|pour votre) (?:paiement|reglement|virement|versement|rappel)",
-                    r"(?:pour|a) (?:quelle|quel) (?:echeance|date|jour)"),
+                    r"(?:pour|a) (?:quelle|quel) (?:echeance|date|jour)",
+                    # "Convenir ensemble d'un jour", "un moment précis", "un jour et une heure".
+                    r"(?:convenir|fixer|choisir|trouver|caler|arreter|definir)(?: ensemble)? "
+                    r"(?:d'|de )?(?:un|une|le|la|ce|cette) (?:jour|date|moment|creneau|heure|rendez-vous|rdv)",
+                    r"(?:un|une|le|la) (?:moment|creneau|jour|horaire) (?:precis|exact|fixe)e?",
+                    r"un jour et une heure"),
     "ask_how": _rx(r"comment (?:comptez|pensez|souhaitez|voulez|pouvez|avez|envisagez|regl|pay)\w*",
                    r"comment (?:allez|vous allez) (?:vous )?(?:payer|regler|proceder|faire le|nous|me)\w*",
                    r"comment vous (?:payez|reglez|paierez|reglerez|allez (?:payer|regler)|comptez|pensez|"
@@ -467,7 +472,10 @@ _ACT_PATTERNS: dict[str, lazy_re.LazyPattern] = {
                         r"aura le temps|sera disponible)", r"pas a (?:quelques|un|une|deux) (?:jours?|semaines?|mois) "
                         r"pres", r"quand ca vous arrange", r"rien ne presse", r"quand vous aurez un moment",
                         r"quand vous aurez (?:cinq minutes|le temps|deux minutes|un instant|l'occasion)",
-                        r"(?:il n'y a |y a )?(?:aucune|pas d') ?urgence", r"ce n'est pas urgent"),
+                        r"(?:il n'y a |y a )?(?:aucune|pas d') ?urgence", r"ce n'est pas urgent",
+                        # "Quand la compta pourra", "je ne suis pas pressée".
+                        r"quand (?:la |le |votre |vos |l')?\w+ (?:pourra|pourront|voudra|voudront|aura le temps)(?! ?t (?:il|elle|ils|elles|on)\b)",
+                        r"(?:je ne suis|nous ne sommes|on n'est|je suis|on est) pas presse(?:e|s|es)?"),
     "refuse": _rx(r"je ne peux pas (?:accepter|me contenter|attendre|m'en contenter)",
                   r"(?:ca|cela|ceci) ne (?:me )?(?:suffit|convient|va) pas", r"pas suffisant",
                   r"(?:ce n'est|c'est) pas (?:possible|acceptable|suffisant|assez)",
@@ -796,7 +804,8 @@ def analyse(text: object, today=None, invoice_number: str | None = None,
         acts.add("closed_question")
     if "ask_when" in acts and not n_questions and not re.search(
             r"(?:dites|indiquez|donnez|precisez|confirmez|dire|indiquer|donner|preciser|"
-            r"confirmer|savoir|fixer|connaitre)(?: \S+){0,3}? (?:quand|date|jour|moment|heure)", norm):
+            r"confirmer|savoir|fixer|connaitre|convenir|caler|trouver|choisir)(?: \S+){0,3}? "
+            r"(?:quand|date|jour|moment|heure|creneau)", norm):
         # "quand" in a statement ("quand vous pourrez") is not a question about the date.
         acts.discard("ask_when")
     if "ask_how" in acts and not n_questions and not re.search(

@@ -114,6 +114,8 @@ def test_class_08_a_change_of_payment_method_is_followed_everywhere():
     ("Date de paiement ?", "ask_when"),
     ("Pourquoi n'avez-vous pas encore payé ?", "ask_reason"),
     ("Est-ce qu'un problème vous empêche de régler ?", "ask_reason"),
+    ("Est-ce qu'on peut convenir ensemble d'un jour pour le règlement ?", "ask_when"),
+    ("Pourrait-on fixer un créneau précis, un jour et une heure ?", "ask_when"),
 ])
 def test_class_09_short_or_common_questions_get_an_answer_on_topic(line, expected):
     assert expected in moves(line)
@@ -198,3 +200,10 @@ def test_class_18_credit_comes_from_the_learner_not_from_what_the_debtor_volunte
     stuffed = debrief(play(sc(), ["bonjour facture F-2026-117 1250 euros virement jeudi 26 novembre "
                                   "récapitulatif mail merci au revoir"]))
     assert stuffed["score"] <= 20
+
+
+@pytest.mark.parametrize("line", ["Vous la payez quand la compta pourra, je ne suis pas pressée.",
+                                  "On n'est pas pressés, réglez quand votre associé aura le temps."])
+def test_class_09_letting_the_date_go_is_accepting_a_vague_answer_however_said(line):
+    assert "accept_vague" in moves(line)
+    assert "accept_vague" not in moves("Quand le comptable pourra-t-il valider ?")
