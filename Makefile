@@ -4,6 +4,9 @@
 VENV      := .venv
 PY        := $(VENV)/bin/python
 PY_STAMP  := $(VENV)/.installed
+# site_build/ is imported by name from mkdocs.yml (Markdown extensions): a .pth file puts the
+# project's folder on the venv's sys.path, whatever command runs the generator.
+PTH_STAMP := $(VENV)/.projet-importable
 NPM_STAMP := node_modules/.installed
 WHEELS    := build/pyodide-wheels
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
@@ -33,7 +36,11 @@ $(NPM_STAMP): package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
 	@touch $@
 
-setup: $(PY_STAMP) $(NPM_STAMP)
+$(PTH_STAMP): $(PY_STAMP)
+	$(PY) -c 'import pathlib, sysconfig; pathlib.Path(sysconfig.get_paths()["purelib"], "cours-recouvrement.pth").write_text(str(pathlib.Path.cwd()) + "\n")'
+	@touch $@
+
+setup: $(PY_STAMP) $(PTH_STAMP) $(NPM_STAMP)
 
 chromium:
 	@scripts/ensure-chromium.sh
