@@ -227,7 +227,40 @@ def test_an_unknown_rate_name_stops_the_build_with_file_and_line(tmp_path):
     ]
 
 
+def test_no_page_or_exercise_writes_a_rate_of_the_file_by_hand():
+    """The class of problem: a figure typed in a page goes stale silently. Every rate comes from the file."""
+    from site_build.exercises import fr_number
+    from site_build.typographie import fichiers
+
+    t = table("2026-01-01")
+    figures = {fr_number(p.valeur) for rate in t.taux.values() for p in rate.periodes}
+    pattern = re.compile(r"(?<![\d,])(" + "|".join(re.escape(f) for f in sorted(figures)) + r")[\s\u00a0\u202f]*%")
+    found = []
+    for path in fichiers(ROOT):
+        if path.name.startswith("auteurs"):
+            continue  # the authors' guide shows the file itself as an example
+        for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+            for m in pattern.finditer(line):
+                found.append(f"{path.relative_to(ROOT)}:{n}: {m.group(0)}")
+    assert not found, "\n".join(found)
+
+
 # --------------------------------------------------------------------------- calcul exercises
+
+
+def test_calcul_exercises_take_their_rates_from_the_file_for_the_build_date():
+    from site_build.exercises import load_all
+
+    now, before = table("2026-03-15"), table("2025-09-01")
+    for t, minimum in ((now, 7.86), (before, 8.28)):
+        exercises = load_all(ROOT / "exercises" / "quiz", ROOT, taux=t)
+        bilan = exercises["m10-penalites-bilan"].data
+        assert {v["valeurs"]["taux"] for v in bilan["variantes"]} == {minimum}
+        for v in bilan["variantes"]:
+            x = v["valeurs"]
+            assert v["resultat"] == round(x["montant"] * minimum / 100 * x["jours"] / 365 + 40, 2)
+        penalties = exercises["m03-penalites"].data
+        assert {v["valeurs"]["taux"] for v in penalties["variantes"]} == {t.valeur("penalites-defaut").valeur}
 
 
 def test_a_calcul_exercise_follows_a_new_figure_in_the_file(tmp_path):
