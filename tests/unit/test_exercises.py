@@ -318,7 +318,7 @@ def test_guide_examples_are_the_real_exercises():
     from site_build.exercises import load_all
 
     guide = (ROOT / "docs" / "auteurs.md").read_text(encoding="utf-8")
-    blocks = re.findall(r"```yaml\n(.*?)```", guide, flags=re.S)
+    blocks = [b for b in re.findall(r"```yaml\n(.*?)```", guide, flags=re.S) if b.startswith("id: exemple-")]
     assert len(blocks) == 6
     examples = yaml.safe_load((ROOT / "exercises" / "quiz" / "exemples.yml").read_text(encoding="utf-8"))
     assert [yaml.safe_load(b) for b in blocks] == examples
