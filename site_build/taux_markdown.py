@@ -101,9 +101,8 @@ def element_taux(table: _taux.Table, ident: str, forme: str | None) -> etree.Ele
         span.text = v.periode.libelle + (", dernier taux connu" if v.a_verifier else "")
         return span
     if forme == "source":
-        base = table.taux[v.taux.base] if v.taux.base else None
-        span.text = (f"{v.taux.regle} Taux de base : {v.periode.source}" if base and v.taux.regle
-                     else v.periode.source)
+        _texte(span, f"{v.taux.regle} Taux de base\u00a0: {v.periode.source}" if v.taux.base and v.taux.regle
+               else v.periode.source)
         return span
     span.text = v.texte
     if forme == "valeur":
@@ -138,16 +137,18 @@ def element_tableau(table: _taux.Table, parent: etree.Element) -> None:
     wrapper = etree.SubElement(parent, "div", {"class": "rp-taux-tableau"})
     grid = etree.SubElement(wrapper, "table")
     head = etree.SubElement(etree.SubElement(grid, "thead"), "tr")
-    for title in ("Taux", "Valeur", "Période", "Source"):
+    for title in ("Taux et source", "Valeur", "Période"):
         etree.SubElement(head, "th").text = title
     body = etree.SubElement(grid, "tbody")
     for ident in table.taux:
         v = table.valeur(ident)
         row = etree.SubElement(body, "tr", {"data-taux": ident})
-        etree.SubElement(row, "td").text = v.taux.nom
+        name = etree.SubElement(row, "td")
+        etree.SubElement(name, "strong").text = v.taux.nom
+        etree.SubElement(name, "br")
+        _texte(etree.SubElement(name, "small"), v.taux.regle if v.taux.base else f"Source\u00a0: {v.periode.source}")
         etree.SubElement(row, "td").text = v.texte
         etree.SubElement(row, "td").text = v.periode.libelle + (" (dernier taux connu)" if v.a_verifier else "")
-        etree.SubElement(row, "td").text = v.taux.regle if v.taux.base else v.periode.source
     stale = [v for v in (table.valeur(i) for i in table.taux) if v.a_verifier and v.taux.base is None]
     bases = [table.taux[i] for i in table.taux if table.taux[i].base is None]
     if stale:

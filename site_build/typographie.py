@@ -32,9 +32,9 @@ from pathlib import Path
 
 import yaml
 
-#: The folders whose every .md and .yml file is checked (relative to the project root).
+#: The folders (or files) whose every .md and .yml file is checked, relative to the project root.
 #: Call scenarios (exercises/appels, exercises/objections) are to be added here once fixed.
-DOSSIERS_VERIFIES = ("docs", "exercises/quiz")
+DOSSIERS_VERIFIES = ("docs", "exercises/quiz", "exercises/taux.yml")
 
 #: YAML keys whose values are not prose: identifiers, formulas, the words a writing rule looks
 #: for in the learner's own text (which may well have a straight apostrophe), dates, rate ids.
@@ -278,6 +278,9 @@ def fichiers(root: Path, dossiers=DOSSIERS_VERIFIES) -> list[Path]:
     found = []
     for dossier in dossiers:
         base = Path(root) / dossier
+        if base.is_file():
+            found.append(base)
+            continue
         found += sorted(p for p in base.rglob("*") if p.suffix in (".md", ".yml", ".yaml") and p.is_file())
     return found
 
