@@ -295,43 +295,47 @@ def verifier_dossiers(root: Path, dossiers=DOSSIERS_VERIFIES) -> list[Probleme]:
 # --------------------------------------------------------------------------- automatic fixes
 
 
+_BLANCS = " \t"
+
+
 def _corriger_prose(line: str, masked: str) -> str:
-    """Fix spaces and apostrophes where the masked line shows prose; the rest is left as it is."""
-    out = list(line)
-    for column, _sign, spaced in sorted(_ponctuation(masked), reverse=True):
-        if spaced:
-            j = column
-            while j > 0 and masked[j - 1] in " \t":
-                j -= 1
-            out[j:column] = [NBSP]
-        else:
-            out[column:column] = [NBSP]
-    fixed = "".join(out)
-    masked = masquer(fixed)
-    out = list(fixed)
-    for m in sorted(_GUILLEMET_FERMANT.finditer(masked), key=lambda m: -m.start()):
-        j = m.start()
-        k = j
-        while k > 0 and masked[k - 1] == " ":
+    """Fix spaces and apostrophes where the masked line shows prose.
+
+    Only whitespace of the line itself is ever replaced: what the mask hides (code, a
+    directive, a link target) is never touched, even right before « : » or after « « ».
+    """
+    edits: list[tuple[int, int, str]] = []          # (start, end, replacement) on `line`
+    for column, _sign, spaced in _ponctuation(masked):
+        k = column
+        while k > 0 and line[k - 1] in _BLANCS:
             k -= 1
-        out[k:j] = [NBSP]
-    fixed = "".join(out)
-    masked = masquer(fixed)
-    out = list(fixed)
-    for m in sorted(_GUILLEMET_OUVRANT.finditer(masked), key=lambda m: -m.start()):
-        j = m.end()
-        k = j
-        while k < len(masked) and masked[k] == " ":
+        if spaced and k == column:
+            continue                                  # the « space » was a masked token: leave it
+        edits.append((k, column, NBSP))
+    for m in _GUILLEMET_FERMANT.finditer(masked):
+        k = m.start()
+        while k > 0 and line[k - 1] in _BLANCS:
+            k -= 1
+        edits.append((k, m.start(), NBSP))
+    for m in _GUILLEMET_OUVRANT.finditer(masked):
+        k = m.end()
+        while k < len(line) and line[k] in _BLANCS:
             k += 1
-        out[j:k] = [NBSP]
-    fixed = "".join(out)
-    masked = masquer(fixed)
+        edits.append((m.end(), k, NBSP))
     for m in _APOSTROPHE.finditer(masked):
-        fixed = fixed[:m.start()] + "’" + fixed[m.start() + 1:]
+        if line[m.start()] == "'":
+            edits.append((m.start(), m.start() + 1, "’"))
     # Not a checked rule, but free: a number never parts from its unit or its thousands.
-    for m in reversed(list(_NOMBRE_UNITE.finditer(masquer(fixed)))):
-        fixed = fixed[:m.start()] + NBSP + fixed[m.end():]
-    return fixed
+    for m in _NOMBRE_UNITE.finditer(masked):
+        if line[m.start()] == " ":
+            edits.append((m.start(), m.end(), NBSP))
+    out, last = line, len(line) + 1
+    for start, end, text in sorted(set(edits), key=lambda e: (-e[0], -e[1])):
+        if end > last:
+            continue                                  # overlaps an edit already made
+        out = out[:start] + text + out[end:]
+        last = start
+    return out
 
 
 def corriger(chemin: str, text: str) -> str:

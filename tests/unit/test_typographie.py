@@ -32,8 +32,8 @@ def lines_of(found, rule):
 def test_every_rule_fails_on_its_line_in_a_page():
     found = problems("mauvais.md")
     assert all(str(p).startswith(f"{REL}/mauvais.md:{p.ligne}: ") for p in found)
-    assert lines_of(found, "espace-insecable") == [5, 7, 7, 11]     # « : », « ? » glued, « ! » after a space
-    assert lines_of(found, "guillemets") == [8, 8, 8, 8]             # « bonjour » glued, « au revoir » with plain spaces
+    assert lines_of(found, "espace-insecable") == [5, 7, 7, 11, 13, 15]  # « : », « ? » glued, « ! » after a space
+    assert lines_of(found, "guillemets") == [8, 8, 8, 8, 14, 14]     # « bonjour » glued, « au revoir » with plain spaces
     assert lines_of(found, "apostrophe") == [9]
     assert lines_of(found, "courriel") == [10, 10, 10]               # mail, e-mail, emails
     assert lines_of(found, "numero-de-cheque") == [11]
@@ -77,6 +77,10 @@ def test_the_fixes_leave_only_what_needs_a_word_chosen_and_change_nothing_twice(
         assert bare(fixed) == bare(text), "only spaces and apostrophes change"
     page = corriger("mauvais.md", (FIXTURES / "mauvais.md").read_text(encoding="utf-8"))
     assert "title: Une page d'essai : l'en-tête" in page, "the front matter is left as it is"
+    # What the checker does not read (code, a directive, a link target) is never eaten by a fix next to it.
+    assert "- `taux-bce`\u00a0: le taux" in page
+    assert "«\u00a0{{ taux penalites-defaut }}\u00a0»" in page
+    assert "[la fiche](https://www.service-public.fr/a)\u00a0: elle" in page
     assert "Le titre\u00a0: une espace" in page and "«\u00a0bonjour\u00a0»" in page
 
 
