@@ -347,6 +347,10 @@ def charger(path: Path, date: _dt.date, chemin: str | None = None, avertir: bool
     path = Path(path)
     label = chemin or path.as_posix()
     try:
+        st = path.stat()  # every page asks: the file is read again only when it changed
+        quick = (label, str(path.resolve()), st.st_mtime_ns, st.st_size, date)
+        if quick in _cache:
+            return _cache[quick]
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
         raise TauxError([f"{label}:1: fichier des taux introuvable : attendu le fichier des taux du cours "
@@ -361,6 +365,7 @@ def charger(path: Path, date: _dt.date, chemin: str | None = None, avertir: bool
             message = message_a_verifier(table)
             if message:
                 print(message, file=sys.stderr, flush=True)
+    _cache[quick] = _cache[key]
     return _cache[key]
 
 

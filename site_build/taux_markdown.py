@@ -40,32 +40,35 @@ from site_build.exercises import fr_number
 _verifie: dict = {}
 
 
-def _etat_des_sources(root: Path, dossiers) -> tuple:
-    """What the directive check depends on: every page and exercise file, with its size and mtime."""
-    state = []
-    for dossier in dossiers:
-        base = root / dossier
-        if base.is_dir():
-            for path in sorted(base.rglob("*")):
-                if path.suffix in (".md", ".yml", ".yaml") and path.is_file():
-                    st = path.stat()
-                    state.append((path.as_posix(), st.st_mtime_ns, st.st_size))
-    return tuple(state)
-
-
 def table_du_cours(fichier: str = _taux.FICHIER_PAR_DEFAUT, date: str = "", racine: str = ".",
                    dossiers=_taux.DOSSIERS_PAR_DEFAUT) -> _taux.Table:
-    """The validated rates and directives of the course (cached); raise TauxError with `file:line` lines."""
+    """The validated rates of the course (cached); raise TauxError with `file:line` lines.
+
+    The first time a version of the rates file is used, every directive of the pages and
+    exercises is checked, so that a wrong name stops the build with its file and line before
+    any page is written. A directive added later (under `mkdocs serve`) is checked when its
+    page is converted (see _echec).
+    """
     root = Path(racine)
     day = _taux.date_de_construction(date or None)
     table = _taux.charger(root / fichier, day, chemin=Path(fichier).as_posix())
-    key = (root.resolve(), tuple(dossiers), table.chemin, id(table), _etat_des_sources(root, dossiers))
+    key = (str(root.resolve()), tuple(dossiers), id(table))
     if key not in _verifie:
         problems = _taux.verifier_sources(table, root, dossiers)
         if problems:
             raise _taux.TauxError(problems)
-        _verifie[key] = True
+        _verifie[key] = (root, tuple(dossiers))
     return table
+
+
+def _echec(table: _taux.Table, directive: str, problem: str) -> _taux.TauxError:
+    """A wrong directive met while converting a page: name its file and line (found in the sources)."""
+    for (root_text, dossiers, table_id), (root, _) in list(_verifie.items()):
+        if table_id == id(table):
+            found = [p for p in _taux.verifier_sources(table, root, dossiers) if directive in p]
+            if found:
+                return _taux.TauxError(found)
+    return _taux.TauxError([problem])
 
 
 # --------------------------------------------------------------------------- what a page shows
@@ -123,8 +126,9 @@ def element_taux(table: _taux.Table, ident: str, forme: str | None) -> etree.Ele
 
 def element_penalites(table: _taux.Table, args: str) -> etree.Element:
     values, problems = _taux.arguments_penalites(args)
-    if problems or values["taux"] not in table:  # checked at start-up; kept for a direct use
-        raise _taux.TauxError([f"directive « {{{{ penalites{args} }}}} » : {' ; '.join(problems) or 'taux inconnu'}"])
+    if problems or values["taux"] not in table:  # checked at start-up; a later edit is named here
+        directive = f"{{{{ penalites{args} }}}}"
+        raise _echec(table, directive, f"directive « {directive} » : {' ; '.join(problems) or 'taux inconnu'}")
     v = table.valeur(values["taux"])
     span = etree.Element("span", {"class": "rp-taux" + (" rp-taux--a-verifier" if v.a_verifier else ""),
                                   "data-taux": values["taux"]})
@@ -178,9 +182,9 @@ class _TauxInline(InlineProcessor):
 
     def handleMatch(self, m, data):  # noqa: N802 - Markdown's API
         if m.group("id") is not None:
-            if m.group("id") not in self.table:  # checked at start-up; kept for a direct use
-                problem = _taux.probleme_directive(self.table, _taux.DIRECTIVE_TAUX.match(m.group(0)))
-                raise _taux.TauxError([problem])
+            problem = _taux.probleme_directive(self.table, _taux.DIRECTIVE_TAUX.match(m.group(0)))
+            if problem:  # checked at start-up; a directive added later is named here
+                raise _echec(self.table, m.group(0), problem)
             return element_taux(self.table, m.group("id"), m.group("forme")), m.start(0), m.end(0)
         return element_penalites(self.table, m.group("args")), m.start(0), m.end(0)
 

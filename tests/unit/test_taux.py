@@ -227,6 +227,27 @@ def test_an_unknown_rate_name_stops_the_build_with_file_and_line(tmp_path):
     ]
 
 
+def test_a_wrong_name_added_while_serving_is_still_named_with_file_and_line(tmp_path):
+    """Under `mkdocs serve` the sources are checked once; a page edited later is checked as it is converted."""
+    import markdown
+
+    from site_build import taux
+    from site_build.taux_markdown import TauxExtension
+
+    (tmp_path / "exercises").mkdir()
+    shutil.copy(RATES, tmp_path / "exercises" / "taux.yml")
+    (tmp_path / "docs").mkdir()
+    page = tmp_path / "docs" / "page.md"
+    page.write_text("# Page\n\nLe taux : {{ taux taux-legal }}.\n", encoding="utf-8")
+    markdown.Markdown(extensions=[TauxExtension(racine=str(tmp_path), date="2026-03-01")])  # start-up check: fine
+    page.write_text("# Page\n\nLe taux : {{ taux taux-legale }}.\n", encoding="utf-8")
+    md = markdown.Markdown(extensions=[TauxExtension(racine=str(tmp_path), date="2026-03-01")])
+    with pytest.raises(taux.TauxError) as info:
+        md.convert(page.read_text(encoding="utf-8"))
+    assert info.value.errors[0].startswith("docs/page.md:3: directive « {{ taux taux-legale }} » : taux inconnu "
+                                           "« taux-legale » (vouliez-vous dire « taux-legal » ?)")
+
+
 def test_no_page_or_exercise_writes_a_rate_of_the_file_by_hand():
     """The class of problem: a figure typed in a page goes stale silently. Every rate comes from the file."""
     from site_build.exercises import fr_number
