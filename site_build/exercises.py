@@ -95,7 +95,7 @@ _FIELDS = {
     "vrai_faux": _COMMON | {"affirmations"},
     "ordre": _COMMON | {"etapes"},
     "classement": _COMMON | {"categories", "elements"},
-    "calcul": _COMMON | {"variantes", "formule", "unite", "tolerance", "decimales", "solution", "pieges"},
+    "calcul": _COMMON | {"variantes", "formule", "unite", "tolerance", "decimales", "solution", "pieges", "taux"},
     "redaction": _COMMON | {"situation", "regles", "exemple", "date_du_jour"},
 }
 _REQUIRED = {
@@ -112,9 +112,10 @@ _REQUIRED = {
 class _Checker:
     """Validate one exercise mapping; collect errors; return normalised data."""
 
-    def __init__(self, ctx: _Field, raw: _Map):
+    def __init__(self, ctx: _Field, raw: _Map, taux=None):
         self.ctx = ctx
         self.raw = raw
+        self.taux = taux  # site_build.taux.Table: the course's rates, for `calcul` exercises
 
     def line(self, key=None, container=None) -> int:
         container = self.raw if container is None else container
@@ -335,6 +336,7 @@ class _Checker:
         except SyntaxError:
             self.err("formule", "formule illisible : attendu une expression comme « montant * taux / 100 * jours / 365 »")
             return out
+        fixed = self.check_taux()
         names = None
         out["variantes"] = []
         for i, variant in enumerate(variants):
@@ -353,8 +355,15 @@ class _Checker:
                     self.ctx.error(variant.lines.get(k, line), f"{vname}.{k}",
                                    "nom de variable invalide : lettres minuscules, chiffres et _ ; « resultat » est réservé")
                     bad.append(k)
+            for k in variant:
+                if k in fixed:
+                    self.ctx.error(variant.lines.get(k, line), f"{vname}.{k}",
+                                   f"la variable « {k} » vient du fichier des taux (champ « taux ») : "
+                                   "retirez-la des variantes")
+                    bad.append(k)
             if bad:
                 continue
+            variant = {**variant, **fixed}
             if names is None:
                 names = set(variant)
             elif set(variant) != names:
@@ -384,7 +393,7 @@ class _Checker:
         results = [v["resultat"] for v in out["variantes"]]
         if len(set(results)) < len(results):
             self.err("variantes", "deux variantes donnent le même résultat : changez les chiffres pour qu’un nouvel essai ne soit pas une copie")
-        out["pieges"] = self.check_pieges(names or set())
+        out["pieges"] = self.check_pieges(names or set(fixed))
         allowed = (names or set()) | {"resultat"}
         for key in ("consigne", "solution"):
             for placeholder in PLACEHOLDER_RE.findall(str(raw.get(key, ""))):
@@ -392,6 +401,33 @@ class _Checker:
                     self.err(key, f"variable inconnue « {{{placeholder}}} »{_suggest(placeholder, allowed)} : "
                                   f"attendu une des variables {', '.join(sorted(allowed))}")
         return out
+
+    def check_taux(self) -> dict:
+        """`taux: {variable: id}`: variables whose value is the course's rate (exercises/taux.yml) on the build date."""
+        rates = self.raw.get("taux")
+        if rates is None:
+            return {}
+        if not isinstance(rates, dict) or not rates:
+            self.err("taux", "attendu des lignes « variable: id du taux » (par exemple « taux: penalites-defaut »), "
+                             f"trouvé {_type_name(rates)}")
+            return {}
+        fixed = {}
+        for var, ident in rates.items():
+            line = rates.lines.get(var, rates.line)
+            if not re.fullmatch(r"[a-z_][a-z0-9_]*", str(var)) or var == "resultat":
+                self.ctx.error(line, f"taux.{var}", "nom de variable invalide : lettres minuscules, chiffres et _ ; "
+                                                    "« resultat » est réservé")
+                continue
+            if self.taux is None:
+                self.ctx.error(line, f"taux.{var}", "aucun fichier des taux n’est chargé : attendu le fichier "
+                                                    "exercises/taux.yml du cours")
+                continue
+            if not isinstance(ident, str) or ident not in self.taux:
+                self.ctx.error(line, f"taux.{var}", f"taux inconnu « {ident} »{self.taux.suggestion(str(ident))} ; "
+                                                    f"attendu l’id d’un taux de {self.taux.chemin} : {self.taux.noms()}")
+                continue
+            fixed[var] = self.taux.valeur(ident).valeur
+        return fixed
 
     def check_pieges(self, names: set) -> list[str]:
         """Common mistakes: a formula giving a wrong result and the comment shown when it is typed."""
@@ -539,9 +575,22 @@ def _documents(path: Path, rel: str, errors: list) -> list[tuple[_Map, str]]:
     return found
 
 
-def load_all(quiz_dir: Path, project_root: Path) -> dict[str, Exercise]:
-    """Validate every exercise file under quiz_dir; raise ExerciseError listing every problem."""
+def load_all(quiz_dir: Path, project_root: Path, taux=None) -> dict[str, Exercise]:
+    """Validate every exercise file under quiz_dir; raise ExerciseError listing every problem.
+
+    `taux` is the course's rates (site_build.taux.Table) for the build date; by default,
+    project_root/exercises/taux.yml when it exists (a `calcul` exercise can take a rate from it).
+    """
     errors: list[str] = []
+    if taux is None:
+        from site_build import taux as _taux
+
+        path = Path(project_root) / _taux.FICHIER_PAR_DEFAUT
+        if path.is_file():
+            try:
+                taux = _taux.charger(path, _taux.date_de_construction(), chemin=_taux.FICHIER_PAR_DEFAUT)
+            except _taux.TauxError as exc:
+                raise ExerciseError(exc.errors) from None
     exercises: dict[str, Exercise] = {}
     files = sorted(p for p in quiz_dir.rglob("*") if p.suffix in (".yml", ".yaml") and p.is_file())
     for path in files:
@@ -561,7 +610,7 @@ def load_all(quiz_dir: Path, project_root: Path) -> dict[str, Exercise]:
                     first = exercises[ident]
                     ctx.error(line, "id", f"id en double : déjà utilisé par {first.path}:{first.line} ; chaque exercice doit avoir un id unique")
                     continue
-            data = _Checker(ctx, raw).check()
+            data = _Checker(ctx, raw, taux).check()
             if data is not None and ctx.exercise:
                 exercises[ident] = Exercise(ident, raw["type"], rel, line, data)
     if errors:

@@ -236,12 +236,14 @@ def test_answers_are_kept_after_a_reload(guide):
 
 def test_module_page_shows_its_completion(page, base_url):
     page.goto(f"{base_url}/modules/05-moyens-de-paiement/")
+    total = page.locator(".rp-ex").count()  # the module's exercises, however many the authors wrote
+    assert total >= 2
     summary = page.locator(".rp-module-progress")
-    expect(summary).to_contain_text("0 exercice réussi sur 2")
+    expect(summary).to_contain_text(f"0 exercice réussi sur {total}")
     ex = page.locator("#ex-m05-choisir")
     ex.get_by_label(re.compile("^Le prélèvement SEPA")).check()
     submit(ex)
-    expect(summary).to_contain_text("1 exercice réussi sur 2")
+    expect(summary).to_contain_text(f"1 exercice réussi sur {total}")
     expect(summary.locator("progress")).to_have_attribute("value", "1")
     assert stored(page)["rp:v1:module:05"]["succeeded"] == 1
 
@@ -282,7 +284,9 @@ def test_progress_page_lists_modules_simulator_and_next_step(page, base_url):
     modules = root.locator("li.rp-module")
     expect(modules).to_have_count(11)  # module 0 (welcome) and modules 1 to 10
     expect(modules.nth(1)).to_contain_text("Module 1 : Prévenir plutôt que guérir")
-    expect(modules.nth(1)).to_contain_text("1 sur 3 réussi")
+    index = json.loads(page.request.get(f"{base_url}/exercices/index.json").text())
+    in_module_1 = len(next(m for m in index["modules"] if m["module"] == 1)["exercises"])
+    expect(modules.nth(1)).to_contain_text(f"1 sur {in_module_1} réussi")
     expect(modules.nth(1).locator("progress")).to_have_attribute("value", "1")
     expect(root.locator(".rp-next")).to_contain_text("Continuez avec le module 0 : Bienvenue")
     row = root.locator("tr", has_text=first["title"])

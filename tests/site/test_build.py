@@ -208,3 +208,44 @@ def test_each_generator_keeps_its_own_search_box(built_site, zensical_site):
     assert 'class="md-search__button"' in zensical and 'class="md-search__inner"' not in zensical
     for page in (material, zensical):
         assert re.search(r'<div class="md-search" [^>]*role="dialog" aria-label="[^"]+"', page)
+
+
+def _rates(day):
+    from pathlib import Path
+
+    from site_build import taux
+
+    return taux.charger(Path(__file__).resolve().parents[2] / "exercises" / "taux.yml", day,
+                        chemin="exercises/taux.yml", avertir=False)
+
+
+def test_the_real_build_warns_and_marks_rates_exactly_when_they_are_to_be_checked(built_site):
+    import datetime as dt
+
+    stale = bool(_rates(dt.date.today()).perimes())
+    module3 = (built_site.site / "modules" / "03-contrat-et-conditions" / "index.html").read_text(encoding="utf-8")
+    assert ("ATTENTION (taux)" in built_site.output) == stale, built_site.output
+    assert ("rp-taux--a-verifier" in module3) == stale
+    assert 'data-taux="penalites-defaut"' in module3 and "<table>" in module3
+
+
+def test_a_build_dated_inside_the_last_period_shows_current_rates_without_warning(tmp_path):
+    """A simulated build date (DATE_DE_CONSTRUCTION) inside the file's last period: no « à vérifier », no warning."""
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2]
+    last = max(p.du for rate in _rates(__import__("datetime").date(2026, 1, 1)).taux.values() for p in rate.periodes[-1:])
+    env = {**os.environ, "NO_COLOR": "1", "NO_MKDOCS_2_WARNING": "1", "DATE_DE_CONSTRUCTION": last.isoformat()}
+    result = subprocess.run([str(Path(sys.executable).parent / "mkdocs"), "build", "--strict", "-d", str(tmp_path / "site")],
+                            cwd=root, capture_output=True, text=True, env=env)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "ATTENTION (taux)" not in result.stdout + result.stderr
+    page = (tmp_path / "site" / "modules" / "03-contrat-et-conditions" / "index.html").read_text(encoding="utf-8")
+    assert "à vérifier" not in page and "Taux à vérifier" not in page
+    rates = _rates(last)
+    assert f"{rates.valeur('penalites-defaut').texte} ({rates.valeur('penalites-defaut').periode.libelle})" in page
+    exercise = page[page.index('id="ex-m03-client-public"'):]
+    assert rates.valeur("interets-moratoires-public").texte.replace("\u00a0%", "") in exercise

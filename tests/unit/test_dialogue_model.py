@@ -215,7 +215,7 @@ def test_a_waiver_against_a_date_changes_the_amount_everywhere(penalties):
     s.say("Donc 3 960 euros par virement vendredi 19 juin, c'est bien ça ?")
     r = report(s)
     assert r["commitment"]["amount"] == 3960.0
-    assert "- renonciation aux pénalités de retard et à l'indemnité forfaitaire de 40 €" in r["recap_email"]
+    assert "- renonciation aux pénalités de retard et à l’indemnité forfaitaire de 40 €" in r["recap_email"]
     assert "3 960,00 €" in r["recap_email"] and "4 048" not in r["recap_email"]
     assert criteria(r)["geste_contre_date"]["passed"] and criteria(r)["frais_justifies"]["passed"]
 
