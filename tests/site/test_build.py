@@ -249,3 +249,10 @@ def test_a_build_dated_inside_the_last_period_shows_current_rates_without_warnin
     assert f"{rates.valeur('penalites-defaut').texte} ({rates.valeur('penalites-defaut').periode.libelle})" in page
     exercise = page[page.index('id="ex-m03-client-public"'):]
     assert rates.valeur("interets-moratoires-public").texte.replace("\u00a0%", "") in exercise
+
+
+def test_the_call_module_links_every_scenario_by_its_id(built_site):
+    """A new scenario must be offered where the course teaches the call (module 8)."""
+    page = (built_site.site / "modules" / "08-appel-de-relance" / "index.html").read_text(encoding="utf-8")
+    linked = set(re.findall(r'href="[^"]*simulateur/(?:index\.html)?\?scenario=([a-z0-9-]+)"', page))
+    assert linked == {p.stem for p in (ROOT / "exercises" / "appels").glob("*.yml")}
