@@ -72,8 +72,7 @@ CORE_CRITERIA = {
     "professional_tone": {
         "label": "Un ton professionnel", "weight": 12,
         "explain_pass": "Ton professionnel et calme du début à la fin.",
-        "explain_fail": "Le ton a dérapé (réplique {turn}) : {why} La colère met le client sur la défensive ; "
-                        "restez courtois et ferme.",
+        "explain_fail": "Le ton n'est pas resté professionnel (réplique {turn}) : {why}",
         "better": "Je comprends que ce soit compliqué. Cherchons ensemble une solution : quel jour pouvez-vous régler ?",
         "course": _M8 + "#garder-son-calme"},
     "questions": {
@@ -355,12 +354,25 @@ def _core(session, c: dict) -> dict:
     results["no_vague_accepted"] = (bad is None and bool(log), bad, extra)
 
     offence = next((e for e in log if e["events"] & {"aggression", "threat_premature"}), None)
-    why = ""
+    tone = {"why": ""}
     if offence:
-        why = ("menace de poursuites dès le début de l'appel." if "threat_premature" in offence["events"]
-               else "propos agressifs ou cris.")
-    results["professional_tone"] = (offence is None and bool(log), offence["turn"] if offence else None,
-                                    {"why": why})
+        tone["why"] = ("menace de poursuites dès le début de l'appel. Gardez l'évocation des suites pour la fin, "
+                       "calmement, quand le client a refusé plusieurs fois de donner une date."
+                       if "threat_premature" in offence["events"] else
+                       "propos agressifs ou cris. La colère met le client sur la défensive ; restez courtois et ferme.")
+    else:
+        # Lighter faults of tone: blaming instead of stating facts, apologising for calling.
+        offence = next((e for e in log if e["events"] & {"reproach", "over_apology"}), None)
+        if offence and "reproach" in offence["events"]:
+            tone = {"why": "un reproche au lieu des faits. Le reproche braque le client ; les faits (la facture, "
+                           "son montant, son échéance) suffisent.",
+                    "better": "La facture {invoice} de {amount_due}, échue le {due}, n'est pas encore réglée. "
+                              "Que se passe-t-il de votre côté ?"}
+        elif offence:
+            tone = {"why": "des excuses à répétition. Vous êtes dans votre droit : une formule de politesse suffit, "
+                           "inutile de vous excuser d'appeler.",
+                    "better": "Bonjour, je vous appelle au sujet de la facture {invoice}. Avez-vous deux minutes ?"}
+    results["professional_tone"] = (offence is None and bool(log), offence["turn"] if offence else None, tone)
 
     q_turns, open_turn, listen_turn, q_ok_turn = 0, None, None, None
     for e in log:
@@ -437,14 +449,15 @@ def _evaluate(session) -> tuple[list[dict], dict]:
         text = extra.get("explain_pass" if passed else "explain_fail") or d.get(
             "explain_pass" if passed else "explain_fail") or ""
         values = _Facts(facts)
-        values.update({k: v for k, v in extra.items() if not k.startswith("explain")})
+        values.update({k: v for k, v in extra.items() if not k.startswith("explain") and k != "better"})
         values["turn"] = turn if turn is not None else ""
         link, module = course_link(d.get("course"), titles)
         item = {"id": cid, "label": d.get("label", cid), "passed": bool(passed),
                 "explanation": _fill(text, values), "turn": turn, "link": link, "module": module,
                 "weight": d.get("weight", 0)}
-        if d.get("better"):
-            item["better"] = _fill(d["better"], values)
+        better = (extra.get("better") if not passed else None) or d.get("better")
+        if better:
+            item["better"] = _fill(better, values)
         criteria.append(item)
     return criteria, c
 

@@ -43,7 +43,7 @@ EFFECT_KEYS = ("name", "when", "say", "set", "method", "commitment", "commit", "
 CRITERION_KEYS = ("id", "label", "passes_when", "weight", "explain_pass", "explain_fail", "better",
                   "course")
 COMMITMENT_KINDS = ("paiement", "rappel", "echeancier", "cheque_envoye")
-VAGUE_KINDS = ("rappel", "cheque", "virement", "carte", "prelevement", "especes", "echeancier")
+VAGUE_KINDS = ("rappel", "paiement", "cheque", "virement", "carte", "prelevement", "especes", "echeancier")
 _ID = re.compile(r"^[a-z][a-z0-9_]*$")
 _REPLY_NAME = re.compile(r"^[a-z][a-z0-9_]*$")
 _COURSE = re.compile(r"^[a-z0-9_/-]+\.md(#[a-z0-9_-]+)?$")

@@ -63,6 +63,8 @@ MOVES: dict[str, tuple[str, tuple[str, ...]]] = {
                                                       "Autrement dit, c'est une question de trésorerie.")),
     "empathy": ("montrer de l'empathie", ("Je comprends.", "Ça arrive à tout le monde.")),
     "apology": ("s'excuser", ("Toutes mes excuses pour ce malentendu.",)),
+    "apology_call": ("s'excuser d'appeler ou de déranger", ("Excusez-moi de vous déranger.",
+                                                           "Encore désolé pour le dérangement.")),
     "wait_on_line": ("laisser le client vérifier, en restant en ligne", ("Pas de souci, allez voir, j'attends.",
                                                                         "Je patiente, regardez tranquillement.")),
     "smalltalk": ("prendre des nouvelles", ("Comment allez-vous ?", "Vous allez bien ?")),
@@ -85,6 +87,8 @@ MOVES: dict[str, tuple[str, tuple[str, ...]]] = {
     "insult": ("insulter", ("Vous êtes un escroc.", "Bougez-vous !")),
     "contempt": ("mépriser, accuser", ("Vous êtes vraiment de mauvaise foi.", "Vous vous moquez du monde.",
                                        "C'est toujours la même excuse avec vous.")),
+    "reproach": ("faire un reproche au lieu d'énoncer les faits", ("Vous me devez 1 250 euros.",
+                                                                   "Et pas d'oubli cette fois !")),
     "shouting": ("crier (majuscules, « !!! »)", ("VOUS ALLEZ PAYER OUI OU NON",)),
     "goodbye": ("prendre congé", ("Au revoir.", "Bonne journée !")),
 }

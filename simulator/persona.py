@@ -163,6 +163,7 @@ class Speaker:
         p = self.p
         self.irritation = float(p.get("irritation", 0.2))
         self.aggressions = 0
+        self.apologies = 0               # lines apologising for the call itself
         self.pressure = 0            # turns with a precise question / insistence
         self.silences = 0
         self.greeted = False
@@ -436,6 +437,13 @@ class Speaker:
         if "threat_soft" in acts:
             events.add("threat_soft")
             self.irritation += 0.05
+        if "reproach" in acts and not aggressive:
+            events.add("reproach")
+            self.irritation += 0.15
+        if "apology_call" in acts:
+            self.apologies += 1
+            if self.apologies == 2:
+                events.add("over_apology")
         if "apology" in acts:
             self.irritation -= 0.2
             self.aggressions = max(0, self.aggressions - 1)
@@ -465,6 +473,8 @@ class Speaker:
             parts.append(self._say("smalltalk"))
         elif threat:
             parts.append(self._say("threat_reaction" if "threat_premature" in events else "threat_late"))
+        elif "reproach" in events:
+            parts.append(self._say("reproached"))
 
         # Vague promise accepted? ("Allez voir, j'attends" is waiting on the line, not leaving.)
         waiting = "wait_on_line" in acts and "goodbye" not in acts
@@ -543,11 +553,14 @@ class Speaker:
     def _has_exact(self) -> bool:
         return self.committed and self.commitment["precision"] == "exact"
 
-    def _mark_vague(self, events: set, action: str | None = "rappel") -> None:
+    def _mark_vague(self, events: set, kind: str | None = "rappel") -> None:
+        """A vague answer. `kind` is the vague promise it amounts to: a call-back ("rappel"), a
+        payment some day ("paiement": no method), a method; None when it promises nothing at all
+        ("tant que ce n'est pas réglé, je ne paie pas")."""
         self.last_vague = True
         events.add("vague_answer")
-        if not self.committed:
-            self._set_commitment(action=action, precision="vague", date=None, time=None)
+        if kind is not None and not self.committed:
+            self._set_commitment(action=None if kind == "paiement" else kind, precision="vague", date=None, time=None)
 
     def _progress(self, u: Utterance, moves: set, parts: list, events: set, precise: bool) -> None:
         acts = u.acts
@@ -584,9 +597,13 @@ class Speaker:
         """The learner proposes another way to pay ("Plutôt qu'un chèque, un virement ?"):
         the debtor agrees, and the promise follows."""
         named = [m for m in dict.fromkeys(u.methods)]
+        if len(named) > 1 and len(u.offered_methods) == 1:
+            named = u.offered_methods     # "un virement aujourd'hui, et je vous renvoie le chèque"
         proposing = "question" in u.acts or "plutot" in u.norm or "preferez" in u.norm \
             or "proposer" in u.norm or "pourriez" in u.norm
-        if len(named) != 1 or not proposing or named[0] == self.method or "recap" in u.acts:
+        # A recap restates the deal; before any promise, "un virement demain, ça vous va ?" proposes one.
+        restating = "recap" in u.acts and self.committed and self.commitment["precision"] == "exact"
+        if len(named) != 1 or not proposing or named[0] == self.method or restating:
             return False
         self.method = named[0]
         self.method_known = True
@@ -641,7 +658,8 @@ class Speaker:
         """Carry out one reaction or lift outcome; True if the reply stops here."""
         if effect.get("set"):
             self.call.set_state(effect["set"])
-        if effect.get("method"):
+        if effect.get("method") and "method_changed" not in events:
+            # (unless the learner has just proposed another way to pay, in this very line)
             self.method = effect["method"]
             self.method_known = True
             if not self.committed or self.commitment["action"] in METHODS:
@@ -651,7 +669,7 @@ class Speaker:
         if effect.get("say"):
             parts.append(self._say_objection(ob, effect["say"]))
         if effect.get("vague"):
-            self._mark_vague(events, ob.spec.get("vague") or "rappel")
+            self._mark_vague(events, ob.spec.get("vague") or "paiement")
         if effect.get("note"):
             events.add("note:" + effect["note"])
         if effect.get("reply_note"):
@@ -728,7 +746,7 @@ class Speaker:
                 break
             if precise or acts & {"ask_how", "ask_amount", "propose_instalments", "invoice"}:
                 parts.append(self._say_objection(ob, "dodge"))
-                self._mark_vague(events, ob.spec.get("vague") or "rappel")
+                self._mark_vague(events, ob.spec.get("vague"))
                 return
             if "ask_reason" in acts or "open_question" in acts:
                 parts.append(self._say_objection(ob, "raise"))
@@ -741,7 +759,7 @@ class Speaker:
             if not parts:
                 parts.append(self._say("close_attempt") if not p.get("good_faith", True)
                              else self._say_objection(ob, "dodge"))
-                self._mark_vague(events, ob.spec.get("vague") or "rappel")
+                self._mark_vague(events, ob.spec.get("vague"))
             return
 
         # Nothing blocks: towards the promise.
@@ -767,8 +785,13 @@ class Speaker:
                     parts.append(self._say("confirm_amount"))
                 self._commit_amount()
                 return
-            if not short and max(said) > self.amount * 0.2:
-                parts.append(self._say("correct_amount", said=spoken_amount(max(said))))
+            principal = float(self.sc["invoice"]["amount"])
+            named = max(said)
+            # A debtor corrects an amount that is too high; a lower one only when he is honest, and
+            # never the invoice's own principal (a debtor disputing the fees is glad to hear it).
+            honest_correction = self.p.get("good_faith", True) and abs(named - principal) >= 0.01
+            if not short and named > self.amount * 0.2 and (named > self.amount or honest_correction):
+                parts.append(self._say("correct_amount", said=spoken_amount(named)))
                 self.amount_confirmed = True
                 events.add("amount_corrected")
                 return
@@ -897,7 +920,7 @@ class Speaker:
                 return
             if precise or "ask_how" in acts or "propose_callback" in acts:
                 parts.append(self._say_objection(aside, "dodge") if aside else self._say("dodge"))
-                self._mark_vague(events)
+                self._mark_vague(events, aside.spec.get("vague") if aside else "rappel")
                 return
             if acts & {"empathy"} and not parts:
                 parts.append(self._say("empathy_thanks"))
@@ -943,7 +966,7 @@ class Speaker:
                 extra["proposed"] = spoken_date(day, self.today)
         if callback:
             action = "rappel"
-        elif self.commitment.get("action") == "cheque" or (self.method == "cheque" and self.method_known):
+        elif self.method == "cheque" and (self.method_known or self.commitment.get("action") == "cheque"):
             action = "cheque"
         else:
             action = self.method if self.method_known else None
@@ -1044,15 +1067,17 @@ class Speaker:
         c = self.commitment
         acts = u.acts
         exact_days = {d["start"] for d in u.clause_dates
-                      if d.get("precision") == "exact" and not d.get("follow_up")}
+                      if d.get("precision") == "exact" and not d.get("follow_up") and not d.get("incidental")}
         if u.exact_date and not u.clause_dates:
             exact_days.add(u.exact_date["start"])
         if not exact_days and "recap" not in acts:
             return None
         action = c["action"]
         if action in METHODS:
-            mentions_action = action in u.methods
-            wrong_action = bool(u.methods) and action not in u.methods
+            # "Un virement demain, et le chèque, vous le gardez": the deal's method is named first.
+            said = (u.offered_methods or u.methods)[:1]
+            mentions_action = said == [action]
+            wrong_action = bool(said) and said != [action]
         elif action == "echeancier":
             mentions_action = bool(acts & {"propose_instalments"}) or bool(u.amounts) or bool(u.methods)
             wrong_action = False

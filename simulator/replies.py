@@ -184,9 +184,13 @@ DEBTOR_REPLIES: dict[str, list[str]] = {
         "Oh là, pas la peine d'être agressif.",
         "Vous pouvez me parler autrement, s'il vous plaît ?",
     ],
+    "reproached": [
+        "Oh, ça va, pas la peine de me faire la leçon.",
+        "Je sais très bien que je vous dois cette facture, merci.",
+    ],
     "threat_reaction": [
         "Des menaces, maintenant ? Vous commencez mal.",
-        "Le tribunal ? Pour quelques semaines de retard ? Vous êtes sérieux ?",
+        "Carrément ? Pour quelques semaines de retard ? Vous êtes sérieux ?",
     ],
     "threat_late": [
         "Bon, bon, pas la peine d'en arriver là.",
@@ -357,6 +361,9 @@ GATEKEEPER_REPLIES: dict[str, list[str]] = {
     "irritated": [
         "Je vous prie de rester correct, s'il vous plaît.",
         "Ce n'est pas la peine de le prendre sur ce ton.",
+    ],
+    "reproached": [
+        "Je ne fais que transmettre, vous savez.",
     ],
     "threat_reaction": [
         "Je transmettrai. Mais ce n'est pas avec des menaces que vous l'aurez plus vite.",

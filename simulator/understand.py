@@ -58,7 +58,7 @@ _TYPOS = {
     "kan": "quand", "pk": "pourquoi", "pq": "pourquoi", "pkoi": "pourquoi", "vs": "vous",
     "ds": "dans", "pr": "pour", "tjrs": "toujours", "tjs": "toujours", "jsuis": "je suis",
     "chui": "je suis", "jai": "j'ai", "jvais": "je vais", "cest": "c'est", "jpeux": "je peux",
-    "chq": "cheque", "cheq": "cheque", "chek": "cheque", "check": "cheque", "ceque": "cheque",
+    "chq": "cheque", "cheq": "cheque", "chek": "cheque", "ceque": "cheque",
     "vir": "virement", "virment": "virement", "virrement": "virement", "viremment": "virement",
     "vierment": "virement", "fact": "facture", "fature": "facture", "factrue": "facture",
     "facure": "facture", "factur": "facture", "factuer": "facture", "email": "mail",
@@ -155,8 +155,9 @@ _ACT_PATTERNS: dict[str, lazy_re.LazyPattern] = {
                     r"date (?:de|du|pour le|pour votre) (?:paiement|reglement|virement|versement|rappel)",
                     r"(?:pour|a) (?:quelle|quel) (?:echeance|date|jour)",
                     # "Convenir ensemble d'un jour", "un moment précis", "un jour et une heure".
-                    r"(?:convenir|fixer|choisir|trouver|caler|arreter|definir)(?: ensemble)? "
-                    r"(?:d'|de )?(?:un|une|le|la|ce|cette) (?:jour|date|moment|creneau|heure|rendez-vous|rdv)",
+                    r"(?:convenir|convenons|fixer|fixe|fixons|choisir|choisissons|trouver|trouvons|caler|calons|"
+                    r"arreter|arretons|definir|definissons)(?: (?!pas\b)\S+){0,2}? "
+                    r"(?:d'|de )?(?:un|une|le|la|ce|cette) (?:jour|date|moment|creneau|heure|rendez vous|rdv)",
                     r"(?:un|une|le|la) (?:moment|creneau|jour|horaire) (?:precis|exact|fixe)e?",
                     r"un jour et une heure"),
     "ask_how": _rx(r"comment (?:comptez|pensez|souhaitez|voulez|pouvez|avez|envisagez|regl|pay)\w*",
@@ -207,7 +208,7 @@ _ACT_PATTERNS: dict[str, lazy_re.LazyPattern] = {
                    r"je me doute", r"je compatis", r"merci de (?:votre|me|m'avoir) (?:franchise|"
                    r"dire|expliquer|honnetete)", r"ca ne doit pas etre (?:facile|simple|evident)",
                    r"je vous (?:entends|remercie de votre franchise)", r"je sais que c'est",
-                   r"aucun (?:souci|probleme)", r"pas de souci(?:s)?,? ca arrive",
+                   r"aucun (?:souci|probleme)", r"pas de souci(?:s)?,? (?:ca|sa) arrive",
                    r"je suis (?:vraiment |sincerement )?(?:navre|navree|desolee)", r"navre\w* (?:pour|d'|de)",
                    r"(?:ca|cela|c') ?(?:doit|ne doit pas|a du|est) (?:etre )?(?:vraiment |tres )?(?:penible|dur|"
                    r"difficile|complique|lourd|stressant|usant|epuisant|galere|pas simple|pas evident)",
@@ -410,7 +411,15 @@ _ACT_PATTERNS: dict[str, lazy_re.LazyPattern] = {
                  r"(?:frais|penalites|indemnites?) (?:offerts?|offertes?|annules?|annulees?|abandonnes?|"
                  r"abandonnees?|retires?|retirees?)",
                  r"je ne vous (?:les |en )?(?:facture|facturerai|reclame|reclamerai|demande|demanderai) pas",
-                 r"on n'en parle plus"),
+                 r"on n'en parle plus",
+                 # "Laissez tomber les pénalités", "oubliez les 40 €", "je ne vous réclame plus les frais".
+                 r"(?:laissez tomber|laissons tomber|oubliez|oublions|zappez|ne tenez pas compte|ne payez pas|"
+                 r"ne reglez pas|passons sur|faites l'impasse sur|vous pouvez oublier|vous pouvez laisser tomber)"
+                 r"(?: \S+){0,2}? (?:les |des |de |la |l')?(?:penalites?|frais|indemnites?|interets|majorations?|"
+                 r"40|quarante)",
+                 r"(?:je|nous|on) ne (?:vous )?(?:les |en |leur )?(?:reclame|reclamons|reclamerai|reclamerons|"
+                 r"demande|demandons|demanderai|facture|facturons|facturerai) plus(?: \S+){0,2}? "
+                 r"(?:les |des |de |la |l')?(?:penalites?|frais|indemnites?|interets|majorations?|40|quarante|rien)"),
     "ask_transfer": _rx(r"(?:pouvez|pourriez|pourrais|puis|peux|voulez|voudriez) (?:vous |je |tu )?"
                         r"(?:me )?(?:le |la )?(?:passer|transferer|mettre en (?:relation|contact|ligne))",
                         r"(?:me )?(?:le|la) passer", r"passez (?:le|la) moi", r"mettez moi en (?:relation|contact)",
@@ -450,6 +459,16 @@ _ACT_PATTERNS: dict[str, lazy_re.LazyPattern] = {
                     r"toujours les memes excuses", r"(?:quel|quelle) (?:culot|toupet|manque de respect)",
                     r"vous (?:vous )?croyez (?:ou|tout permis)", r"debrouillez vous", r"c'est votre probleme",
                     r"j'en ai (?:marre|assez|ras le bol)", r"ras le bol", r"pas mon probleme"),
+    # Reproach: the learner blames instead of stating facts ("vous me devez", "pas d'oubli cette fois").
+    "reproach": _rx(r"vous (?:me|nous) devez", r"c'est vous qui (?:ne |n')", r"vous (?:rigolez|plaisantez)",
+                    r"(?:c'est|vous etes) (?:une blague|serieux|serieuse)\s*\?", r"pas d'oubli cette fois",
+                    r"(?:et )?(?:pas|plus) d'oubli", r"comme d'habitude", r"vous n'avez (?:toujours|encore|meme) pas "
+                    r"(?:paye|regle|repondu|vire|envoye)", r"(?:ce n'est|c'est) pas (?:serieux|professionnel|correct "
+                    r"de votre part|normal de)", r"il (?:serait|est) (?:grand )?temps (?:de|que)",
+                    r"(?:il )?faut (?:payer|regler) (?:maintenant|vite|vos|votre|la facture|vos factures)",
+                    r"ca fait (?:des semaines|des mois|longtemps|un mois|trois semaines) que (?:j'attends|"
+                    r"vous|je vous)", r"vous (?:etes|avez ete) (?:toujours|encore|souvent) en retard",
+                    r"je ne suis pas (?:une banque|votre banquier)", r"vous croyez que je (?:travaille|bosse)"),
     "agree": _rx(r"d'accord", r"ok", r"tres bien", r"entendu", r"parfait", r"ca marche",
                  r"ca me va", r"cela me va", r"ca me convient", r"cela me convient", r"bien sur",
                  r"pas de (?:souci|soucis|probleme)", r"aucun (?:souci|probleme)", r"oui",
@@ -488,8 +507,10 @@ _ACT_PATTERNS: dict[str, lazy_re.LazyPattern] = {
                   r"(?:impossible|inacceptable)", r"non,? (?:non|desole|je regrette)",
                   r"(?:dans )?quelques jours,? (?:ce n'est|c'est) pas", r"il me faut mieux",
                   r"je (?:ne )?(?:peux|vais) pas (?:attendre|laisser)"),
-    "goodbye": _rx(r"au revoir", r"bonne (?:journee|soiree|fin de journee|fin de semaine|apres midi|"
-                   r"semaine|continuation|week end)", r"a bientot", r"a (?:tres bientot|plus tard|"
+    "goodbye": _rx(r"au revoir", r"(?:bonne|excellente|tres bonne|belle) (?:journee?|soiree?|fin de journee?|"
+                   r"fin de semaine|apres midi|semaine|continuation|week end|fin d'apres midi)",
+                   r"bon (?:service|week end|apres midi|courage|dimanche|weekend|we)(?: (?:pour|avec) \S+(?: \S+){0,3})?\W*$", r"a\+", r"ciao",
+                   r"a la prochaine", r"a bientot", r"a (?:tres bientot|plus tard|"
                    r"plus|la prochaine|demain|lundi|mardi|mercredi|jeudi|vendredi)(?: \w+)?$",
                    r"adieu", r"je vous laisse(?= *(?:[.!,]|$| (?:bonne|au revoir|merci|a bientot|travailler|"
                    r"tranquille\W*$)))", r"je raccroche", r"bye", r"a la revoyure"),
@@ -499,6 +520,14 @@ _ACT_PATTERNS: dict[str, lazy_re.LazyPattern] = {
                    r"je m'en excuse", r"(?:mes|nos) excuses (?:pour|si)",
                    r"je retire", r"je me suis emporte\w*", r"excusez moi de m'etre emporte\w*",
                    r"je vous presente mes excuses", r"toutes mes excuses"),
+    # Apologising for calling at all ("excusez-moi de vous déranger"): the course says you have no
+    # reason to; once is politeness, twice is giving ground.
+    "apology_call": _rx(r"(?:excusez|excuse|desole|desolee|pardon|navre|navree)(?: moi| nous)? (?:de|d') ?(?:vous |te )?"
+                        r"(?:deranger|derange|appeler|appelle|relancer|relance|insister|embeter|ennuyer|"
+                        r"importuner|prendre (?:du|de votre) temps|solliciter)",
+                        r"(?:encore|vraiment|tellement|sincerement) (?:desole|desolee|navre|navree)",
+                        r"(?:desole|desolee|pardon) (?:pour|du) (?:le |ce )?derangement",
+                        r"je (?:suis )?(?:m'en )?excuse de (?:vous )?(?:deranger|relancer|appeler)"),
 }
 
 # Acts that flip to "refuse"/disappear when negated ("je ne suis pas d'accord").
@@ -520,12 +549,18 @@ _OPEN_QUESTION = lazy_re.compile(
     r"(?<![\w])(?:quand|comment|pourquoi|combien|quel|quelle|quels|quelles|qu'est ce|"
     r"que se passe|que pensez|que pouvez|que proposez|que comptez|que voulez|que puis je|"
     r"que diriez|lequel|laquelle|de quoi|a quel|a quelle|dites moi|racontez moi|"
-    r"expliquez moi|pour quelle raison|que \w+ (?:vous|t il|t elle|on|il|elle))(?![\w])")
+    r"expliquez moi|pour quelle raison|que \w+ (?:vous|t il|t elle|on|il|elle)|c'est quoi|"
+    r"(?:a qui|avec qui|ou) (?:dois|puis|faut|est|sont|je|on|vous|l'|le|la|les|envoy|adress|en)\w*)(?![\w])")
 _YES_NO_SPLIT = lazy_re.compile(r"[?]")
 
 # "!!" is shouting; "?!" is surprise ("10 % ?!"), not anger.
 _CONFIRMATION = lazy_re.compile(r"(?:ok|d'accord|c'est (?:bien )?(?:ca|cela|correct|juste|bon|note)|correct|"
                                 r"on est (?:bien )?d'accord|ca marche|ca vous va|exact|juste|note)\s*\?\s*$")
+
+#: A sentence opening on "donc" (after a thank-you at most): the deal read back ("Merci. Donc :
+#: virement de 2 150 € vendredi 27.").
+_READ_BACK = lazy_re.compile(r"(?:^|[.!?]\s*)(?:(?:merci|parfait|ok|tres bien|bien|bon|entendu|super|top|"
+                             r"d'accord|excellent)\W+)?(?:donc|ainsi donc|alors donc)\b")
 
 _TOPIC_ACTS = frozenset({"greeting", "introduce", "invoice", "ask_when", "ask_how", "ask_amount", "recap",
                          "announce_email", "announce_call", "propose_instalments", "first_payment_now",
@@ -572,7 +607,8 @@ _FULL_AMOUNT = lazy_re.compile(r"(?<![\w])(?:la totalite|l'integralite|le montan
 _METHOD_PATTERNS = {
     "virement": _rx(r"virements?", r"virer", r"vire", r"virez", r"virerez", r"transfert bancaire",
                     r"par la banque", r"rib", r"iban"),
-    "cheque": _rx(r"cheques?", r"cheque bancaire", r"chequier"),
+    # "check" is English for a check-up ("on fait un quick check ?"): a cheque only after "par".
+    "cheque": _rx(r"cheques?", r"cheque bancaire", r"chequier", r"par check"),
     "carte": _rx(r"carte(?: bancaire| bleue| de credit)?", r"lien de paiement", r"paiement en ligne",
                  r"terminal", r"paylib", r"paypal"),
     "prelevement": _rx(r"prelevements?", r"prelever", r"sepa", r"mandat"),
@@ -603,7 +639,15 @@ _INCIDENTAL = lazy_re.compile(r"(?<![\w])(?:depuis|echue?s?|emise?s?|en retard|d
                               r"a ete|ont ete|etait|avait|aviez|avez recu|ai envoye|avons envoye|"
                               r"envoyee? le|livree? le|livraison le|relance(?:e|s)? le|deja|ecrit le|"
                               r"je (?:suis|serai|serais|passe|passerai|viens|viendrai|travaille|pars|partirai|"
-                              r"rentre|rentrerai) (?:\S+ ){0,3}?(?:aux?|chez|en|a la|dans|pour))(?![\w])")
+                              r"rentre|rentrerai) (?:\S+ ){0,3}?(?:aux?|chez|en|a la|dans|pour)|"
+                              # The learner's own visit or repair ("je peux venir vérifier mercredi",
+                              # "je passe jeudi", "notre technicien passera lundi"): not a payment day.
+                              r"(?:je|nous|on) (?:\S+ ){0,2}?(?:venir|passer|repasser|revenir|intervenir|"
+                              r"verifier|controler|reparer|regarder ca|passe|passerai|passons|passerons|repasse|"
+                              r"repasserai|viens|viendrai|viendrons|reviens|reviendrai|interviens|interviendrai)|"
+                              r"(?:notre|mon|un|le) (?:technicien|electricien|plombier|ouvrier|equipe|collegue|"
+                              r"installateur|chef de chantier)s? (?:\S+ ){0,2}?(?:passe|passera|viendra|vient|"
+                              r"interviendra|peut passer|peut venir|pourra passer|pourra venir))(?![\w])")
 _BARE_DATE = lazy_re.compile(r"^\W*(?:aujourd'hui|ce (?:matin|soir|jour)|maintenant|actuellement|"
                              r"a ce jour|a l'heure (?:ou|actuelle))\W*$")
 
@@ -667,7 +711,7 @@ def extract_amounts(norm: str) -> list[float]:
 class Utterance:
     """What the learner did in one line."""
 
-    __slots__ = ("text", "norm", "acts", "amounts", "fraction", "full_amount", "methods",
+    __slots__ = ("text", "norm", "acts", "amounts", "fraction", "full_amount", "methods", "offered_methods",
                  "cheque_number", "invoice_refs", "date", "clause_dates", "shouting", "stuffed",
                  "too_long", "empty", "questions")
 
@@ -679,6 +723,8 @@ class Utterance:
         self.fraction = None             # "la moitié" -> 0.5
         self.full_amount = False         # "la totalité", "le montant total"
         self.methods: list = []          # payment methods named, in order
+        self.offered_methods: list = []  # those put forward ("par virement", "un virement"), not
+                                         # "le chèque, vous le gardez"
         self.cheque_number = None
         self.invoice_refs: list = []     # invoice numbers named
         self.date = None                 # parse_date of the whole line
@@ -748,6 +794,23 @@ def _mask_for_dates(text: str) -> str:
     return text
 
 
+#: Just before a payment method, words that put it forward: "par virement", "un virement".
+_OFFERING = re.compile(r"(?:\bpar|\ben|\bun|\bune|\bvia|\bd'un|\bd'une|\bavec un|\bavec une|\bplutot) $")
+#: Words that put a question about a number or a posting date on the cheque itself.
+_CHEQUE_WORDS = re.compile(r"cheque|chequier|cachet|talon|souche|poste|la banque|lettre suivie")
+#: A number or a sending that belongs to something else than a cheque.
+_OTHER_NUMBER = re.compile(r"numero (?:\S+ ){0,2}?(?:commande|bon|facture|dossier|client|telephone|portable|"
+                           r"compte|siret|siren|tva|bc|devis|contrat|affaire)|commande|facture|devis|bon de")
+#: "When" about the past: "ça a sauté quand", "depuis quand", "c'est arrivé quel jour".
+_PAST_WHEN = re.compile(
+    r"depuis quand|(?:quand|quel jour|quelle date)(?: est ce que| est ce qu'?)? ?(?:ca|cela|il|elle|c'|ils|elles|on)? ?"
+    r"(?:a|ont|est|s'est|etait|avait|avez vous|as tu) (?:\w+(?:e|es|i|is|it|u|us|t|te)\b)|"
+    r"(?:a|ont|est|s'est) (?:\w+(?:e|i|u|t)) (?:quand|quel jour)|c'etait quand|c'est arrive quand|"
+    r"(?:quand|quel jour) (?:c'est|ca s'est|cela s'est) (?:arrive|produit|passe)")
+#: Words of the payment itself: with them, "quand" asks about the date again.
+_PAYMENT_WORDS = re.compile(r"pa(?:y|i)\w*|regl\w*|virement|cheque|versement|facture|echeance|somme|montant")
+
+
 def analyse(text: object, today=None, invoice_number: str | None = None,
             caller_names: tuple = ()) -> Utterance:
     """Analyse one learner line. Never raises on any string.
@@ -802,6 +865,16 @@ def analyse(text: object, today=None, invoice_number: str | None = None,
         acts.add("open_question")
     if closed_q:
         acts.add("closed_question")
+    if "ask_cheque" in acts and not _CHEQUE_WORDS.search(norm) and (
+            not n_questions or _OTHER_NUMBER.search(norm)):
+        # "Le num de commande ?", "elle a été envoyée le 15 à votre compta": not the cheque's details.
+        acts.discard("ask_cheque")
+    if "ask_when" in acts and _PAST_WHEN.search(norm) and not _PAYMENT_WORDS.search(
+            " ".join(x for x in sentences if _PAST_WHEN.search(x))):
+        # "Ça a sauté quand ?", "depuis quand ?": a question about what happened, not about the date.
+        acts.discard("ask_when")
+        if "ask_cheque" not in acts:
+            acts.add("ask_reason")
     if "ask_when" in acts and not n_questions and not re.search(
             r"(?:dites|indiquez|donnez|precisez|confirmez|dire|indiquer|donner|preciser|"
             r"confirmer|savoir|fixer|connaitre|convenir|caler|trouver|choisir)(?: \S+){0,3}? "
@@ -838,12 +911,15 @@ def analyse(text: object, today=None, invoice_number: str | None = None,
             u.fraction = value if value is not None else min(int(m.group(1)), 100) / 100
             break
     u.full_amount = bool(_FULL_AMOUNT.search(norm))
-    positions = []
+    positions, offered = [], []
     for method, pattern in _METHOD_PATTERNS.items():
         m = pattern.search(norm)
         if m and not negated(norm, m.start()):
             positions.append((m.start(), method))
+            if _OFFERING.search(norm[max(0, m.start() - 14):m.start()]):
+                offered.append((m.start(), method))
     u.methods = [method for _, method in sorted(positions)]
+    u.offered_methods = [method for _, method in sorted(offered)]
     m = _CHEQUE_NUMBER.search(norm)
     if m:
         digits = m.group(1).replace(" ", "")
@@ -881,10 +957,11 @@ def analyse(text: object, today=None, invoice_number: str | None = None,
     else:
         u.date = {"precision": "none", "start": None, "end": None, "time": None, "text": ""}
 
-    exact_days = {d["start"] for d in u.clause_dates if d.get("precision") == "exact" and not d.get("follow_up")}
+    exact_days = {d["start"] for d in u.clause_dates if d.get("precision") == "exact"
+                  and not d.get("follow_up") and not d.get("incidental")}
     # A deal read back and checked ("Vendredi 27, virement, 2 480 €. OK ?"): a recap.
-    if (u.exact_date or exact_days) and _CONFIRMATION.search(norm) and (u.methods or u.amounts or
-                                                                        "propose_callback" in acts):
+    if (u.exact_date or exact_days) and (_CONFIRMATION.search(norm) or _READ_BACK.search(norm)) and (
+            u.methods or u.amounts or "propose_callback" in acts):
         acts.add("recap")
 
     # Several amounts, each with its own day: a plan put forward ("1 200 € le 28 décembre et
