@@ -159,6 +159,9 @@ def evaluate(calls: list[dict]) -> dict:
         "worst_poor": max((r["score"] for r in poor), default=0),
         "repeats": sum(r["repeats"] for r in results),
         "by_class": by_class,
+        "good_succeeded": sum(bool(r["verdict"]) for r in good) / len(good) if good else 0.0,
+        "poor_succeeded": sorted({r["call"] for r in poor if r["verdict"]}),
+        "lowest_good": min((r["score"] for r in good), default=0),
         "good_without_date": sorted({r["call"] for r in good if not r["exact"]}),
         "poor_scoring_high": sorted({(r["call"], r["score"]) for r in poor if r["score"] > TARGETS["worst_poor"]}),
     }
@@ -182,6 +185,9 @@ def report_table(m: dict) -> str:
         f"| median score, poor calls | {m['median_poor']:g} | ≤ 25 {mark[ok['median_poor']]} |",
         f"| worst poor score | {m['worst_poor']} | ≤ 50 {mark[ok['worst_poor']]} |",
         f"| back-to-back repeats | {m['repeats']} | 0 {mark[ok['repeats']]} |",
+        f"| verdict « Appel réussi », good calls | {m['good_succeeded']:.1%} (lowest good score {m['lowest_good']}) | |",
+        f"| verdict « Appel réussi », poor calls | {len(m['poor_succeeded'])} calls"
+        + (f" ({', '.join(m['poor_succeeded'])})" if m["poor_succeeded"] else "") + " | 0 |",
     ]
     classes = sorted(m["by_class"], key=lambda k: (k == "None", int(k) if k.isdigit() else 99))
     for k in classes:

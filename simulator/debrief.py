@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import copy
 import datetime as _dt
+import re
 
 from . import conditions
 from .dates import format_date_fr
@@ -80,7 +81,7 @@ CORE_CRITERIA = {
         "explain_pass": "Vous avez posé des questions ouvertes et montré que vous écoutiez.",
         "explain_fail": "Pas assez de questions ou d'écoute. Posez des questions ouvertes (« Que se passe-t-il ? », "
                         "« Quand pouvez-vous régler ? ») et montrez que vous avez entendu la réponse.",
-        "better": "Que se passe-t-il de votre côté ? … Si je comprends bien, vous attendez un paiement ?",
+        "better": "Que se passe-t-il de votre côté avec cette facture ?",
         "course": _M8 + "#2-comprendre-ecouter-et-questionner"},
     "recap": {
         "label": "Le récapitulatif", "weight": 7,
@@ -91,8 +92,8 @@ CORE_CRITERIA = {
         "course": _M8 + "#4-conclure-une-action-precise-et-une-date-exacte"},
     "follow_up": {
         "label": "Le suivi annoncé", "weight": 6,
-        "explain_pass": "Vous avez annoncé un suivi (mail récapitulatif ou rappel) après l'engagement.",
-        "explain_fail": "Aucun suivi annoncé après l'engagement. Dites que vous envoyez un mail récapitulatif "
+        "explain_pass": "Vous avez annoncé un suivi (courriel récapitulatif ou rappel) après l'engagement.",
+        "explain_fail": "Aucun suivi annoncé après l'engagement. Dites que vous envoyez un courriel récapitulatif "
                         "ou que vous rappellerez à une date précise.",
         "better": "Je vous envoie un courriel récapitulatif dans la journée.",
         "course": _M8 + "#apres-lappel-le-courriel-recapitulatif"},
@@ -103,6 +104,8 @@ CORE_CRITERIA = {
         "better": "Bonjour {debtor}, {caller}, de {caller_company}. Je vous appelle au sujet de la facture {invoice}.",
         "course": _M8 + "#1-contacter-ouvrir-avec-bienveillance"},
 }
+_CALLBACK_WITHOUT_HOUR = ("Un rappel se fixe à un jour ET à une heure : sans heure, c'est encore flou. "
+                          "Demandez « À quelle heure ? ».")
 _VOLUNTEERED = {
     "exact_date": "La date vient du client lui-même : vous ne l'avez pas demandée. Demandez-la toujours "
                   "(« Quel jour exactement ? »), c'est ce qui fait de sa réponse un engagement.",
@@ -170,7 +173,7 @@ def commitment_view(session) -> dict:
             "instalments": details.get("instalments") or [],
         },
     }
-    for key in ("method", "date_range"):
+    for key in ("method", "date_range", "caller"):
         if details.get(key):
             out["details"][key] = details[key]
     terms = session.call.terms(session.speaker.context())
@@ -201,6 +204,26 @@ class _Facts(dict):
         return "{" + key + "}"
 
 
+#: Vague answers as debtors say them, quoted back in the "better" phrase.
+_VAGUE_WORDS = re.compile(r"(?i)(?:très )?bientôt|dès que (?:possible|je peux|j'ai un moment|la situation s’améliore|"
+                          r"la situation s'améliore)|dans (?:les )?(?:quelques|prochains) jours|la semaine prochaine|"
+                          r"d'ici (?:la fin du mois|la fin de la semaine|quelques jours)|d’ici (?:la fin du mois|"
+                          r"la fin de la semaine|quelques jours)|je (?:reviens|reviendrai) vers vous|"
+                          r"je vous (?:rappelle|tiens au courant|redis)|quand (?:je pourrai|j'aurai|j’aurai) [^.,!?]{2,30}|"
+                          r"rapidement|au plus vite|on verra")
+
+
+def _vague_words(transcript: list[dict], turn: int) -> str:
+    """The vague words the debtor said just before (or at) the turn a vague answer was accepted."""
+    for index in (2 * turn - 2, 2 * turn):
+        if 0 <= index < len(transcript) and transcript[index]["speaker"] != "learner":
+            m = _VAGUE_WORDS.search(transcript[index]["text"])
+            if m:
+                words = m.group(0)
+                return words[0].upper() + words[1:]
+    return ""
+
+
 def _facts(session, c: dict | None = None) -> dict:
     """What explanations and better phrases may quote: this call's facts, never another's."""
     sc = session.scenario
@@ -214,7 +237,12 @@ def _facts(session, c: dict | None = None) -> dict:
     when = (_date_words(c["date"]) + spoken_time(c.get("time"))) if c.get("date") else ""
     if c.get("precision") == "exact" and c.get("date"):
         if c.get("action") == "rappel":
-            promise_text = f"vous me rappelez {when}"
+            learner_calls = (c.get("details") or {}).get("caller") == "learner"
+            if session.speaker.role == "debtor":
+                promise_text = f"je vous rappelle {when}" if learner_calls else f"vous me rappelez {when}"
+            else:
+                promise_text = (f"je rappelle {debtor._debtor_title()} {when}" if learner_calls
+                                else f"{debtor._debtor_title()} me rappelle {when}")
         elif c.get("action") == "echeancier":
             inst = c["details"]["instalments"]
             promise_text = (f"un premier versement de {spoken_amount(inst[0]['amount'])} {when}, "
@@ -321,10 +349,15 @@ def _core(session, c: dict) -> dict:
         if not e["events"] & {"stuffed", "too_long"}:
             asked |= e["moves"]
     volunteered = {}
-    results["commitment"] = (committed and c["action"] is not None, changed_turn, {})
+    commitment_ok = committed and c["action"] is not None
+    results["commitment"] = (commitment_ok, changed_turn if commitment_ok else None, {})
     got_date = c["precision"] == "exact" and bool(c["date"])
+    if got_date and c["action"] == "rappel" and not c.get("time"):
+        # A call-back is a day AND an hour: "mardi" alone is still vague.
+        got_date = False
+        volunteered["exact_date"] = {"explain_fail": _CALLBACK_WITHOUT_HOUR}
     asked_date = bool(asked & {"insist", "propose_date", "ask_when", "propose_callback", "wait_on_line"})
-    if got_date and not asked_date:
+    if got_date and not asked_date and "exact_date" not in volunteered:
         volunteered["exact_date"] = {"explain_fail": _VOLUNTEERED["exact_date"]}
     results["exact_date"] = (got_date and asked_date, exact_turn, volunteered.get("exact_date", {}))
     asked_amount = bool(asked & {"names_amount", "ask_amount", "full_amount", "partial_amount"})
@@ -351,6 +384,10 @@ def _core(session, c: dict) -> dict:
     if bad is None and left_vague and log:
         bad = log[-1]["turn"]
         extra["explain_fail"] = _NO_VAGUE_AT_END
+    if bad is not None:
+        words = _vague_words(session.transcript, bad)
+        if words:
+            extra["better"] = f"« {words} », c'est-à-dire ? Quel jour exactement puis-je noter ?"
     results["no_vague_accepted"] = (bad is None and bool(log), bad, extra)
 
     offence = next((e for e in log if e["events"] & {"aggression", "threat_premature"}), None)
@@ -385,7 +422,7 @@ def _core(session, c: dict) -> dict:
             open_turn = e["turn"]
         if listen_turn is None and acts & {"empathy", "listening"}:
             listen_turn = e["turn"]
-        if q_ok_turn is None and q_turns >= 2 and open_turn and listen_turn:
+        if q_ok_turn is None and q_turns >= 2 and (open_turn or listen_turn):
             q_ok_turn = e["turn"]
     results["questions"] = (q_ok_turn is not None, q_ok_turn, {})
 
@@ -403,7 +440,10 @@ def _core(session, c: dict) -> dict:
                         and e["turn"] >= first_commit_turn), None)
     results["follow_up"] = (fu_turn is not None, fu_turn, {})
 
-    first = [e for e in log[:2] if not e["events"] & {"stuffed", "too_long"}]
+    # The first two lines, not counting small talk ("Comment allez-vous ?") in between.
+    chat = {"smalltalk", "question", "open_question", "closed_question", "agree", "thanks", "empathy"}
+    first = [e for e in log if not ("smalltalk" in e["acts"] and e["acts"] <= chat)][:2]
+    first = [e for e in first if not e["events"] & {"stuffed", "too_long"}]
     seen = set()
     for e in first:
         seen |= e["acts"] & {"greeting", "introduce", "invoice"}
@@ -439,8 +479,13 @@ def _evaluate(session) -> tuple[list[dict], dict]:
     facts = _facts(session, c)
     titles = session.scenario.get("course_titles") or {}
     criteria = []
+    # Asked of an assistant, the amount and the way to pay are none of her business (module 8:
+    # never detail the debt to a third party): without the debtor on the line, they do not count.
+    not_applicable = {"amount", "payment_method"} if session.speaker.role != "debtor" else set()
     for d in _definitions(session):
         cid = d["id"]
+        if cid in not_applicable:
+            continue
         if cid in core:
             passed, turn, extra = core[cid]
         else:
@@ -456,10 +501,23 @@ def _evaluate(session) -> tuple[list[dict], dict]:
                 "explanation": _fill(text, values), "turn": turn, "link": link, "module": module,
                 "weight": d.get("weight", 0)}
         better = (extra.get("better") if not passed else None) or d.get("better")
+        if cid == "questions" and better == CORE_CRITERIA["questions"]["better"]:
+            heard = _reformulation(session)
+            if heard:   # the listening this call called for, in the words of its objection
+                better = f"Que se passe-t-il de votre côté ? … Si je comprends bien, {heard} : c'est bien ça ?"
         if better:
             item["better"] = _fill(better, values)
         criteria.append(item)
     return criteria, c
+
+
+def _reformulation(session) -> str:
+    """The reformulation of the first objection raised in this call, if its file gives one."""
+    for speaker in session.speakers:
+        for ob in speaker.objections:
+            if ob.raised and ob.spec.get("reformulation"):
+                return ob.spec["reformulation"]
+    return ""
 
 
 def _key(c: dict) -> tuple:
@@ -484,22 +542,49 @@ def _score(session, criteria) -> int:
 
 
 def _verdict(score: int, criteria: list[dict]) -> dict:
-    exact = any(c["id"] == "exact_date" and c["passed"] for c in criteria)
-    succeeded = score >= VERDICT_THRESHOLD and exact
+    """Succeeded: an exact date (the goal of the call), a professional tone, the deal read back or
+    confirmed in writing (the close), and at least VERDICT_THRESHOLD out of 100."""
+    passed = {c["id"]: c["passed"] for c in criteria}
+    missing = []
+    if not passed.get("exact_date"):
+        missing.append("une date exacte")
+    if not passed.get("professional_tone", True):
+        missing.append("un ton professionnel")
+    if not (passed.get("recap") or passed.get("follow_up")):
+        missing.append("un accord récapitulé ou confirmé par écrit")
+    rule = (f"un appel réussi demande une date exacte, un ton professionnel, un accord récapitulé ou "
+            f"confirmé par écrit, et au moins {VERDICT_THRESHOLD} sur 100")
+    succeeded = score >= VERDICT_THRESHOLD and not missing
     if succeeded:
-        text = (f"Appel réussi : au moins {VERDICT_THRESHOLD} sur 100 et une date exacte obtenue."
-                + (" Un sans-faute, bravo !" if all(c["passed"] for c in criteria) else ""))
+        text = "Appel réussi : date exacte, ton professionnel, accord récapitulé ou confirmé, et au moins " \
+               f"{VERDICT_THRESHOLD} sur 100." + (" Un sans-faute, bravo !" if all(passed.values()) else "")
     else:
-        text = (f"À retravailler : un appel réussi demande au moins {VERDICT_THRESHOLD} sur 100 "
-                "et une date exacte.")
+        lacking = (" Il a manqué " + _and(missing) + ".") if missing else \
+            f" Ici, le score reste sous {VERDICT_THRESHOLD}."
+        text = f"À retravailler : {rule}.{lacking}"
     return {"succeeded": succeeded, "label": "Appel réussi" if succeeded else "À retravailler",
             "threshold": VERDICT_THRESHOLD, "text": text}
 
 
+def _and(items: list[str]) -> str:
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " et " + items[-1]
+
+
 def _priorities(criteria: list[dict], transcript: list[dict]) -> list[dict]:
-    """The missed criteria that weigh most (three at most), each with the learner's line."""
+    """The missed criteria to work on first (three at most), each with the learner's line:
+    the tone when it failed (nothing else works without it), then the exact date (the goal of
+    the call; a missing commitment says the same, and is left out then), then what this
+    scenario teaches (its own criteria), then the rest by weight."""
     missed = [c for c in criteria if not c["passed"] and c["weight"] > 0]
-    missed.sort(key=lambda c: -c["weight"])
+    ids = {c["id"] for c in missed}
+    if {"exact_date", "commitment"} <= ids:
+        missed = [c for c in missed if c["id"] != "commitment"]
+
+    def rank(c):
+        tier = {"professional_tone": 0, "exact_date": 1}.get(c["id"], 3 if c["id"] in CORE_CRITERIA else 2)
+        return (tier, -c["weight"])
+
+    missed.sort(key=rank)
     out = []
     for c in missed[:3]:
         turn = c.get("turn")
@@ -585,15 +670,27 @@ def recap_email(session, c: dict | None = None) -> str:
     due = call.amount_due()
     subject = f"Objet : Facture {inv['number']} – confirmation de notre échange du {call_day}"
     lines = [subject, "", f"Bonjour {title} {surname},", ""]
-    lines.append(f"Je vous remercie pour notre conversation téléphonique de ce jour au sujet de la "
-                 f"facture {inv['number']} d'un montant de {_money(inv['amount'])}, arrivée à échéance le "
-                 f"{_date_words(inv['due'], with_year=True)}.")
+    about = (f"la facture {inv['number']} d'un montant de {_money(inv['amount'])}, arrivée à échéance le "
+             f"{_date_words(inv['due'], with_year=True)}")
+    # Who was on the line, and how the call ended, decide how the e-mail opens and closes.
+    met_debtor = session.speaker.role == "debtor"
+    hung_up = session.ended_by == "debtor" and any(
+        e["events"] & {"hung_up_aggression", "hung_up_vague"} for e in session.log)
+    if not met_debtor:
+        gk = session.speakers[0]
+        gk_title = f"{'Madame' if gk.p.get('gender') == 'f' else 'Monsieur'} {gk.p['name'].split()[-1]}"
+        lines.append(f"J'ai appelé ce jour {gk.p.get('company') or 'votre entreprise'} au sujet de {about}. "
+                     f"{gk_title} a bien voulu noter un rendez-vous téléphonique avec vous.")
+    elif hung_up:
+        lines.append(f"Je reviens vers vous à la suite de notre appel de ce jour, au sujet de {about}.")
+    else:
+        lines.append(f"Je vous remercie pour notre conversation téléphonique de ce jour au sujet de {about}.")
     lines.append("")
     action = c.get("action")
     terms = (c.get("details") or {}).get("terms") or []
     if c.get("precision") == "exact" and c.get("date"):
         when = "le " + _date_words(c["date"], with_year=True) + spoken_time(c.get("time"))
-        lines.append("Comme convenu :")
+        lines.append("Comme convenu :" if met_debtor else f"Comme convenu avec {gk_title} :")
         if action == "echeancier":
             method = c["details"].get("method")
             via = f" par {METHOD_NAMES[method]}" if method in METHOD_NAMES else ""
@@ -602,8 +699,10 @@ def recap_email(session, c: dict | None = None) -> str:
                 lines.append(f"- {label} de {_money(item['amount'])}{via}, le "
                              f"{_date_words(item['date'], with_year=True)} ;")
         elif action == "rappel":
-            who = "vous me rappelez" if session.speaker.role == "debtor" else f"{session.speakers[-1]._debtor_title()} me rappelle"
-            lines.append(f"- {who} {when} pour me communiquer la date de règlement retenue ;")
+            if c["details"].get("caller") == "learner":
+                lines.append(f"- je vous appelle {when} pour convenir avec vous de la date de règlement ;")
+            else:
+                lines.append(f"- vous me rappelez {when} pour me communiquer la date de règlement retenue ;")
         elif action == "cheque":
             number = c["details"].get("cheque_number")
             num = f" n° {number}" if number else ""
@@ -617,8 +716,15 @@ def recap_email(session, c: dict | None = None) -> str:
             lines.append(f"- {term} ;")
         lines[-1] = lines[-1][:-2] + "."
         lines.append("")
-        if action == "rappel":
+        if action == "rappel" and c["details"].get("caller") == "learner":
+            lines.append("Je vous remercie de me réserver ce moment.")
+        elif action == "rappel":
             lines.append("Sans nouvelles de votre part à cette heure-là, je me permettrai de vous appeler.")
+        elif action == "cheque":
+            # A cheque posted on that day arrives a few working days later.
+            arrival = _working_days_after(c["date"], 3)
+            lines.append("Je me permettrai de vous recontacter si le chèque ne nous est pas parvenu le "
+                         f"{_date_words(arrival, with_year=True)}.")
         else:
             lines.append("Je me permettrai de vous recontacter si le règlement ne nous est pas parvenu "
                          "à cette date.")
@@ -629,11 +735,23 @@ def recap_email(session, c: dict | None = None) -> str:
             lines[-1] = lines[-1][:-2] + "."
             lines.append("")
         lines.append("Nous n'avons pas encore fixé de date précise de règlement. Je vous remercie "
-                     "de bien vouloir m'indiquer par retour de mail la date et le moyen de paiement "
+                     "de bien vouloir m'indiquer par retour de courriel la date et le moyen de paiement "
                      "retenus.")
-    lines += ["", "Je vous remercie de votre confiance et reste à votre disposition pour toute "
-              "question.", "", "Bien cordialement,", "", sc["caller"]["name"], sc["caller"]["company"]]
+    if hung_up:
+        lines += ["", "Je reste à votre disposition pour en reparler calmement."]
+    else:
+        lines += ["", "Je vous remercie de votre confiance et reste à votre disposition pour toute question."]
+    lines += ["", "Bien cordialement,", "", sc["caller"]["name"], sc["caller"]["company"]]
     return "\n".join(lines)
+
+
+def _working_days_after(iso: str, days: int) -> str:
+    day = _dt.date.fromisoformat(iso)
+    while days:
+        day += _dt.timedelta(days=1)
+        if day.weekday() < 5:
+            days -= 1
+    return day.isoformat()
 
 
 def _money(value) -> str:
@@ -654,7 +772,7 @@ _DEFAULT_HINTS = {
     "method": "Demandez le moyen de paiement : « Par virement ou par chèque ? ».",
     "amount": "Faites confirmer le montant : la totalité de la facture, ou le premier versement.",
     "recap": "Récapitulez l'accord : l'action ET la date (« Donc {promise}, c'est bien ça ? »).",
-    "follow_up": "Annoncez un suivi : « Je vous envoie un mail récapitulatif dans la journée. »",
+    "follow_up": "Annoncez un suivi : « Je vous envoie un courriel récapitulatif dans la journée. »",
     "close": "Tout est en place : remerciez et prenez congé poliment.",
 }
 

@@ -36,7 +36,7 @@ __all__ = ["OBJECTION_KEYS", "EFFECT_KEYS", "CRITERION_KEYS", "Library", "load_l
            "validate_objection", "validate_criterion", "validate_moves", "check_template",
            "COMMITMENT_KINDS"]
 
-OBJECTION_KEYS = ("id", "label", "hint", "vague", "blocks", "commitment", "met_early", "only_if",
+OBJECTION_KEYS = ("id", "label", "hint", "reformulation", "vague", "blocks", "commitment", "met_early", "only_if",
                   "empathy_calms", "moves", "replies", "reactions", "lifted_by", "on_lift", "criteria")
 EFFECT_KEYS = ("name", "when", "say", "set", "method", "commitment", "commit", "handover", "stop", "vague",
                "note", "reply_note")
@@ -285,6 +285,12 @@ def validate_objection(parts: list, known: conditions.Known, state_types: dict |
         out["hint"] = src.ck.text(src.raw, "hint", src.prefix, required=False)
         if out["hint"]:
             check_template(src.ck, src.raw, "hint", src.prefix, out["hint"], fact_placeholders(known))
+    src = source("reformulation")
+    if src:
+        out["reformulation"] = src.ck.text(src.raw, "reformulation", src.prefix, required=False, one_line=True)
+        if out["reformulation"]:
+            check_template(src.ck, src.raw, "reformulation", src.prefix, out["reformulation"],
+                           fact_placeholders(known))
     src = source("vague")
     vague = src.raw.get("vague") if src else False
     if vague in (False, None):

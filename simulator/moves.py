@@ -87,7 +87,7 @@ MOVES: dict[str, tuple[str, tuple[str, ...]]] = {
     "insult": ("insulter", ("Vous êtes un escroc.", "Bougez-vous !")),
     "contempt": ("mépriser, accuser", ("Vous êtes vraiment de mauvaise foi.", "Vous vous moquez du monde.",
                                        "C'est toujours la même excuse avec vous.")),
-    "reproach": ("faire un reproche au lieu d'énoncer les faits", ("Vous me devez 1 250 euros.",
+    "reproach": ("faire un reproche au lieu d'énoncer les faits", ("C'est vous qui ne payez pas vos factures.",
                                                                    "Et pas d'oubli cette fois !")),
     "shouting": ("crier (majuscules, « !!! »)", ("VOUS ALLEZ PAYER OUI OU NON",)),
     "goodbye": ("prendre congé", ("Au revoir.", "Bonne journée !")),

@@ -31,7 +31,7 @@ from .expressions import evaluate, parse
 from .moves import custom_moves, is_insisting, proposal
 from .replies import (METHOD_NAMES, ROLE_REPLIES, capitalise, method_phrase, spoken_amount,
                       spoken_date, spoken_number, spoken_time, add_months)
-from .understand import METHODS, Utterance
+from .understand import METHODS, Utterance, normalise
 
 __all__ = ["Call", "Speaker", "KINDS", "empty_commitment"]
 
@@ -53,6 +53,30 @@ def _date(iso) -> _dt.date | None:
         return iso
     return _dt.date.fromisoformat(iso)
 
+
+#: Who will make the call-back the learner speaks of: "puis-je le rappeler ?", "je le rappelle" (the
+#: learner) or "il me rappelle", "vous me rappelez" (the person called).
+_LEARNER_CALLS = re.compile(r"\b(?:je|j'|moi,? je) (?:le |la |vous |lui )?(?:re)?(?:rappel\w*|recontact\w*|appellerai|"
+                            r"telephonerai|pourrais (?:le |la |vous )?rappeler|peux (?:le |la |vous )?rappeler|"
+                            r"pourrai (?:le |la |vous )?rappeler|vais (?:le |la |vous )?rappeler)|"
+                            r"puis je (?:le |la |vous )?(?:re)?(?:rappeler|joindre|appeler)|"
+                            r"(?:ou|quand|a quelle heure) (?:je |j' ?)?(?:pourrais|peux|pourrai) (?:le |la |vous )?"
+                            r"(?:rappeler|joindre)")
+_CALLED_CALLS = re.compile(r"\b(?:il|elle|vous) (?:me |nous )?(?:rappel\w*|recontact\w*)|(?:il|elle) pourrait me")
+
+
+def _who_calls(u) -> str | None:
+    if _CALLED_CALLS.search(u.norm):
+        return "debtor"
+    if _LEARNER_CALLS.search(u.norm):
+        return "learner"
+    return None
+
+
+#: The hour a part of the day stands for, when a call-back is offered without one.
+_PARTS_OF_DAY = ((r"fin de matinee", "11:30"), (r"debut (?:de )?matinee|matin|premiere heure", "09:30"),
+                 (r"midi|dejeuner", "12:30"), (r"debut d'apres midi", "14:00"), (r"fin d'apres midi", "17:00"),
+                 (r"apres midi", "14:30"), (r"fin de journee|soir", "18:00"))
 
 _INTERJECTION = re.compile(r"^(?:Bon|Bien|Alors|Écoutez|Bref)(?:,|…|\.\.\.|\.)\s+(?=\S)")
 
@@ -332,9 +356,11 @@ class Speaker:
         when = spoken_date(c["date"], self.today) + spoken_time(c["time"])
         action = c["action"]
         if action == "rappel":
+            learner_calls = c["details"].get("caller") == "learner"
             if self.role == "gatekeeper":
-                return f"{self._debtor_title()} vous rappelle {when}"
-            return f"je vous rappelle {when}"
+                return (f"vous rappelez {self._debtor_title()} {when}" if learner_calls
+                        else f"{self._debtor_title()} vous rappelle {when}")
+            return f"vous me rappelez {when}" if learner_calls else f"je vous rappelle {when}"
         if action == "echeancier":
             inst = c["details"]["instalments"]
             return f"{spoken_amount(inst[0]['amount'])} {when}, puis {self._spoken_rest(inst)}"
@@ -810,7 +836,7 @@ class Speaker:
     def _instalments(self, u: Utterance, parts: list, events: set, precise: bool) -> None:
         acts = u.acts
         plan = self.sc["persona"]["instalments"]
-        offer = proposal(u, self.today)
+        offer = self._proposal(u)
         wants_now = "first_payment_now" in acts or (
             offer is not None and _date(offer["start"]) <= self.today + _dt.timedelta(days=3))
         if self.plan_state is None and not wants_now:
@@ -903,7 +929,7 @@ class Speaker:
                 parts.append(self._say("prompt"))
             return
         # A day the learner puts forward, that suits the speaker, is the most precise question.
-        offer = proposal(u, self.today)
+        offer = self._proposal(u)
         ready = force or self.pressure >= n_needed or (
             offer is not None and precise and self.pressure >= n_needed - 1 and self._acceptable(offer))
         if not ready:
@@ -952,7 +978,7 @@ class Speaker:
         promise = self._promise()
         date, time = promise["date"], promise.get("time")
         earliest = _date(p.get("earliest_date") or promise["date"])
-        offer = proposal(u, self.today)
+        offer = self._proposal(u)
         situation = None
         extra = {}
         if offer is not None:
@@ -973,6 +999,8 @@ class Speaker:
         details = {"date_range": None}
         if callback and self.method_known and self.role == "debtor":
             details["method"] = self.method
+        if callback:
+            details["caller"] = _who_calls(u) or self.commitment["details"].get("caller") or "debtor"
         if action == "cheque":
             details["cheque_number"] = cheque.get("number")
         self.committed = True
@@ -1012,12 +1040,41 @@ class Speaker:
         earliest = _date(self.p.get("earliest_date") or promise["date"])
         return earliest <= day <= self.today + _dt.timedelta(days=45)
 
+    def _proposal(self, u: Utterance) -> dict | None:
+        """The day (and hour) the learner puts forward, as this speaker hears it:
+        - a bare hour ("14 h ?") is for the day already agreed, if any;
+        - a call-back offered as alternatives ("demain vers 11 h 30, ou jeudi après-midi") is
+          answered with the first that suits; a payment day corrected ("mardi… non, mercredi")
+          with the last one;
+        - a call-back day without an hour gets one from its part of the day, or the usual one."""
+        offer = proposal(u, self.today)
+        if offer is None:
+            return None
+        c = self.commitment
+        if offer.get("time_only") and self.committed and c.get("date"):
+            offer = dict(offer, start=c["date"], end=c["date"])
+        if self.kind != "rappel":
+            return offer
+        offers = [d for d in u.clause_dates if d.get("precision") == "exact" and not d.get("follow_up")
+                  and not d.get("incidental") and d.get("start") and d["start"] >= self.today.isoformat()]
+        if len(offers) > 1 and re.search(r"\bou\b", u.norm):
+            offer = next((d for d in offers if self._acceptable(d)), offer)
+        if not offer.get("time"):
+            text = normalise(offer.get("text") or "")
+            hour = next((h for words, h in _PARTS_OF_DAY if re.search(words, text)), None)
+            usual = self._promise().get("time")
+            offer = dict(offer, time=hour or usual)
+        return offer
+
     def _after_commitment(self, u: Utterance, moves: set, parts: list, events: set, precise: bool) -> None:
         acts = u.acts
         c = self.commitment
-        # "Pourriez-vous plutôt payer vendredi ?": a new day put forward, not a recap.
-        offer = proposal(u, self.today)
-        if offer is not None and offer["start"] != c["date"] and "recap" not in acts \
+        # "Pourriez-vous plutôt payer vendredi ?": a new day put forward, not a recap; for a
+        # call-back, a new hour too ("À quelle heure, 14 h ?").
+        offer = self._proposal(u)
+        new_hour = c["action"] == "rappel" and offer is not None and bool(offer.get("time")) \
+            and offer.get("time") != c.get("time")
+        if offer is not None and (offer["start"] != c["date"] or new_hour) and "recap" not in acts \
                 and "question" in acts and c["action"] != "echeancier":
             self._concede(u, moves, parts, events, precise, force=True)
             return
@@ -1030,6 +1087,8 @@ class Speaker:
             parts.append(self._say("cheque_details" if sent else "concede_cheque"))
             events.add("cheque_details")
             said_something = True
+        if c["action"] == "rappel" and _who_calls(u) and self._check_recap(u) in ("ok", "partial", None):
+            c["details"]["caller"] = _who_calls(u)       # "je rappellerai Monsieur Duroc à 14 h"
         recap = self._check_recap(u)
         if recap == "ok":
             events.add("recap_ok")
@@ -1040,8 +1099,9 @@ class Speaker:
             parts.append(self._say("recap_wrong"))
             said_something = True
         elif recap == "partial":
+            # A recap missing the day or the action: the speaker completes it.
             events.add("recap_partial")
-            parts.append(self._say("recap_ok"))
+            parts.append(self._say("recap_complete"))
             said_something = True
         if "announce_email" in acts:
             events.add("follow_up")

@@ -158,6 +158,10 @@ DEBTOR_REPLIES: dict[str, list[str]] = {
         "Exactement, c'est noté de mon côté aussi.",
         "Oui, c'est ce qu'on a dit.",
     ],
+    "recap_complete": [
+        "Oui : {commitment}.",
+        "C'est ça : {commitment}.",
+    ],
     "recap_wrong": [
         "Non, attendez : j'ai dit {commitment}.",
         "Pas tout à fait : c'est {commitment}.",
@@ -311,7 +315,7 @@ GATEKEEPER_REPLIES: dict[str, list[str]] = {
         "Va pour {proposed}{time}, je l'inscris dans son agenda.",
     ],
     "counter_date": [
-        "{proposed}, il n'est pas là. En revanche, {date}{time}, il est disponible.",
+        "{proposed}, son agenda est complet. En revanche, {date}{time}, {debtor} a un créneau.",
     ],
     "state_method": [
         "Pour le mode de règlement, il faudra voir avec {debtor} : je n'ai pas cette information.",
@@ -340,6 +344,9 @@ GATEKEEPER_REPLIES: dict[str, list[str]] = {
     "recap_ok": [
         "Oui, c'est bien noté.",
         "C'est ça, c'est inscrit dans son agenda.",
+    ],
+    "recap_complete": [
+        "C'est ça : {commitment}.",
     ],
     "recap_wrong": [
         "Non, attendez : {commitment}.",

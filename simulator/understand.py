@@ -460,9 +460,9 @@ _ACT_PATTERNS: dict[str, lazy_re.LazyPattern] = {
                     r"vous (?:vous )?croyez (?:ou|tout permis)", r"debrouillez vous", r"c'est votre probleme",
                     r"j'en ai (?:marre|assez|ras le bol)", r"ras le bol", r"pas mon probleme"),
     # Reproach: the learner blames instead of stating facts ("vous me devez", "pas d'oubli cette fois").
-    "reproach": _rx(r"vous (?:me|nous) devez", r"c'est vous qui (?:ne |n')", r"vous (?:rigolez|plaisantez)",
+    "reproach": _rx(r"c'est vous qui (?:ne|n'\w+)", r"vous (?:rigolez|plaisantez)",
                     r"(?:c'est|vous etes) (?:une blague|serieux|serieuse)\s*\?", r"pas d'oubli cette fois",
-                    r"(?:et )?(?:pas|plus) d'oubli", r"comme d'habitude", r"vous n'avez (?:toujours|encore|meme) pas "
+                    r"(?:et )?(?:pas|plus) d'oubli", r"vous n'avez (?:toujours|encore|meme) pas "
                     r"(?:paye|regle|repondu|vire|envoye)", r"(?:ce n'est|c'est) pas (?:serieux|professionnel|correct "
                     r"de votre part|normal de)", r"il (?:serait|est) (?:grand )?temps (?:de|que)",
                     r"(?:il )?faut (?:payer|regler) (?:maintenant|vite|vos|votre|la facture|vos factures)",
@@ -807,6 +807,10 @@ _PAST_WHEN = re.compile(
     r"(?:a|ont|est|s'est|etait|avait|avez vous|as tu) (?:\w+(?:e|es|i|is|it|u|us|t|te)\b)|"
     r"(?:a|ont|est|s'est) (?:\w+(?:e|i|u|t)) (?:quand|quel jour)|c'etait quand|c'est arrive quand|"
     r"(?:quand|quel jour) (?:c'est|ca s'est|cela s'est) (?:arrive|produit|passe)")
+#: Words that name a day (what a bare hour, "vers 14 h", lacks).
+_DAY_WORDS = re.compile(r"lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche|demain|aujourd'hui|\d{1,2}(?:er)? "
+                        r"(?:janv|fevr|mars|avril|mai|juin|juil|aout|sept|oct|nov|dec)|\d{1,2} ?/ ?\d{1,2}|"
+                        r"ce (?:soir|matin|midi|jour)|cet apres midi|semaine|mois|fin de journee|\bce\b \w+")
 #: Words of the payment itself: with them, "quand" asks about the date again.
 _PAYMENT_WORDS = re.compile(r"pa(?:y|i)\w*|regl\w*|virement|cheque|versement|facture|echeance|somme|montant")
 
@@ -953,6 +957,15 @@ def analyse(text: object, today=None, invoice_number: str | None = None,
                             _ACT_PATTERNS["announce_email"].search(clause_norm)
                             or _ACT_PATTERNS["announce_call"].search(clause_norm)),
                             incidental=incidental)
+                        if not _DAY_WORDS.search(normalise(d.get("text") or "")) and d.get("time"):
+                            # "demain en fin de matinée, vers 11 h 30": the hour of the day before it;
+                            # alone ("14 h ?"), an hour whose day is not said (the persona decides).
+                            previous = u.clause_dates[-1] if u.clause_dates else None
+                            if previous and previous.get("precision") == "exact" and not previous.get("time") \
+                                    and not previous.get("time_only"):
+                                previous["time"] = d["time"]
+                                continue
+                            d["time_only"] = True
                         u.clause_dates.append(d)
     else:
         u.date = {"precision": "none", "start": None, "end": None, "time": None, "text": ""}

@@ -15,7 +15,9 @@ from simulator.moves import MOVES, CustomMove, line_moves
 from simulator.replies import DEBTOR_REPLIES, GATEKEEPER_REPLIES
 from simulator.understand import analyse
 
-from unit_helpers import ROOT, criteria, make_scenario, play
+from unit_helpers import ROOT, criteria, make_scenario, needs_cpython, play
+
+EXAMPLES = ROOT / "exercises" / "appels"
 
 TODAY = datetime.date(2026, 11, 23)
 INTRO = ("Bonjour Monsieur Petit, Claire Moreau, de l'Atelier Moreau, je vous appelle pour la "
@@ -319,7 +321,24 @@ def test_the_debrief_opens_on_a_verdict_and_the_misses_that_weigh_most(scenario)
     assert first["weight"] == max(c["weight"] for c in poor["criteria"] if not c["passed"])
     assert first["better"] and "#" in first["link"] and first["label"]
     with_turn = [p for p in poor["priorities"] if p["turn"]]
-    assert with_turn and all(p["learner_line"] == CARELESS_CALL[p["turn"] - 1] for p in with_turn)
+    assert all(p["learner_line"] == CARELESS_CALL[p["turn"] - 1] for p in with_turn)
+    # An omission (no method asked) quotes no line: the learner's date question was right.
+    assert first["id"] == "commitment" and first["turn"] is None and first["learner_line"] is None
+
+
+@needs_cpython
+def test_priorities_put_the_tone_first_then_the_date_then_what_the_scenario_teaches():
+    rude = report(play(load_scenario(EXAMPLES / "cheque-au-courrier.yml"), [
+        "Bonjour, c'est pour la facture MF-2026-058. Et pas d'oubli cette fois !",
+        "Ah bon. Très bien, merci, au revoir."]))
+    ids = [p["id"] for p in rude["priorities"]]
+    assert ids[:2] == ["professional_tone", "exact_date"], ids
+    assert "commitment" not in ids             # the same lesson as the missing date
+    assert rude["priorities"][0]["learner_line"].endswith("Et pas d'oubli cette fois !")
+    credulous = report(play(load_scenario(EXAMPLES / "cheque-au-courrier.yml"), [
+        "Bonjour Monsieur Garnier, Julie Marchand, de Marchand Formation, pour la facture MF-2026-058.",
+        "Ah, très bien, alors j'attends le chèque. Merci, au revoir."]))
+    assert [p["id"] for p in credulous["priorities"]][:2] == ["exact_date", "cheque_details"]
 
 
 # ------------------------------------------------------------------ the authors' guide

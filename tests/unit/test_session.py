@@ -85,7 +85,7 @@ def test_hint_follows_the_call(sc):
     assert "moyen" in s.hint().lower()
     for line in GOOD_CALL[2:4]:
         s.say(line)
-    assert "mail" in s.hint().lower()          # recap done: announce the follow-up
+    assert "courriel" in s.hint().lower()          # recap done: announce the follow-up
     assert s.debrief()["hints_used"] == 3
 
 
