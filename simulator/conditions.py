@@ -15,6 +15,7 @@ A condition is a mapping; every key in it must hold (a logical AND)::
     {commitment: exact}                         the promise so far: exact, range, vague, none, any
     {commitment: {action: rappel, time: true}}  or its fields
     {move_made: recap}                          made on an earlier line (in a debrief: any line)
+    {said_to: {assistante: [names_amount]}}     one of these moves made to this speaker (earlier lines)
     {ended_by: learner}                         the call ended so (debrief only)
     {speaker: assistante}                       who is on the line
     {all: [...]}, {any: [...]}, {not: {...}}    combinations
@@ -33,7 +34,7 @@ from .authoring import line_of, suggest, type_name
 __all__ = ["KEYS", "COMPARISONS", "COMMITMENT_PRECISIONS", "Context", "holds", "check", "moves_in"]
 
 KEYS = ("moves", "any_moves", "not_moves", "state", "objection_lifted", "objection_raised", "outcome",
-        "commitment", "move_made", "ended_by", "speaker", "all", "any", "not")
+        "commitment", "move_made", "said_to", "ended_by", "speaker", "all", "any", "not")
 COMPARISONS = ("below", "above", "at_least", "at_most")
 COMMITMENT_PRECISIONS = ("exact", "range", "vague", "none", "any")
 COMMITMENT_FIELDS = ("precision", "action", "time", "amount", "cheque_number", "date_within_days")
@@ -45,7 +46,7 @@ class Context:
 
     def __init__(self, *, moves=None, state=None, lifted=frozenset(), raised=frozenset(),
                  commitment=None, committed=False, moves_made=frozenset(), ended_by=None,
-                 speaker=None, today=None, outcomes=None):
+                 speaker=None, today=None, outcomes=None, moves_to=None):
         self.moves = moves                # set of the moves of this line (None: no line here)
         self.state = state or {}          # author state + built-in variables
         self.lifted = lifted              # objection ids lifted so far
@@ -57,6 +58,7 @@ class Context:
         self.speaker = speaker
         self.today = today
         self.outcomes = outcomes or {}    # objection id -> name of the outcome it was lifted with
+        self.moves_to = moves_to or {}    # speaker id -> moves made while that speaker was on the line
 
 
 def _as_list(value) -> list:
@@ -148,6 +150,9 @@ def holds(cond, ctx: Context) -> bool:
                 return False
         elif key == "move_made":
             if not all(m in ctx.moves_made for m in _as_list(value)):
+                return False
+        elif key == "said_to":
+            if not any(set(moves) & set(ctx.moves_to.get(who, ())) for who, moves in value.items()):
                 return False
         elif key == "ended_by":
             if ctx.ended_by not in _as_list(value):
@@ -312,6 +317,22 @@ def check(cond, problems, path: str, known: Known, container=None, key=None) -> 
                 ok = False
             else:
                 out[k] = spec
+        elif k == "said_to":
+            if not isinstance(value, dict) or not value:
+                problems.error(kline, where, "attendu un interlocuteur et ses mouvements, par exemple "
+                                             "« {assistante: [names_amount]} », trouvé " + type_name(value))
+                ok = False
+                continue
+            checked_to = {}
+            for who, moves in value.items():
+                speaker = _names(who, problems, where, kline, "un interlocuteur", known.speakers, "interlocuteur")
+                names = _names(moves, problems, f"{where}.{who}", kline, "un mouvement", known.moves, "mouvement")
+                if speaker is None or names is None:
+                    ok = False
+                else:
+                    checked_to[speaker[0]] = names
+            if ok:
+                out[k] = checked_to
         elif k == "ended_by":
             names = _names(value, problems, where, kline, "learner, debtor ou limit", ENDED_BY, "valeur")
             if names is None:

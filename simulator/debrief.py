@@ -456,7 +456,8 @@ def _snapshot(session, entry, last: bool) -> conditions.Context:
     return conditions.Context(moves=None, state=entry["state"], lifted=entry["lifted"], raised=entry["raised"],
                               commitment=entry["commitment"], committed=entry["committed"],
                               moves_made=entry["moves_made"], ended_by=session.ended_by if last else None,
-                              speaker=entry["speaker"], today=session.today, outcomes=entry["outcomes"])
+                              speaker=entry["speaker"], today=session.today, outcomes=entry["outcomes"],
+                              moves_to=entry["moves_to"])
 
 
 def _authored(session, cond) -> tuple[bool, int | None]:

@@ -28,6 +28,8 @@ MOVES: dict[str, tuple[str, tuple[str, ...]]] = {
                   ("Claire Moreau, de l'Atelier Moreau.", "Je suis Paul, votre graphiste.")),
     "invoice": ("parler de la facture, de l'impayé",
                 ("Je vous appelle au sujet de la facture F-2026-117.", "C'est pour un règlement en retard.")),
+    "purpose": ("dire l'objet de l'appel en termes neutres (à un tiers)",
+                ("C'est au sujet d'un dossier en cours avec lui.", "C'est une question administrative.")),
     "ask_when": ("demander quand", ("Quand pouvez-vous régler ?", "Pour quand puis-je compter sur le virement ?")),
     "ask_how": ("demander le moyen de paiement", ("Par quel moyen allez-vous régler ?",
                                                  "Comment comptez-vous payer ?")),

@@ -121,6 +121,7 @@ class Call:
         self.committed = False
         self.custom = custom_moves(scenario)
         self.moves_made: set = set()      # moves of the earlier lines
+        self.moves_to: dict = {}          # speaker id -> moves of the earlier lines made to them
         self.raised: set = set()          # objection ids, whoever raised them
         self.lifted: set = set()
         self.outcomes: dict = {}          # objection id -> the on_lift outcome it gave way with
@@ -404,7 +405,8 @@ class Speaker:
         return conditions.Context(moves=moves, state=state, lifted=self.call.lifted,
                                   raised=self.call.raised, commitment=self.commitment,
                                   committed=self.committed, moves_made=self.call.moves_made,
-                                  speaker=self.id, today=self.today, outcomes=self.call.outcomes)
+                                  speaker=self.id, today=self.today, outcomes=self.call.outcomes,
+                                  moves_to=self.call.moves_to)
 
     # -- the policy ------------------------------------------------------------------------
     def respond(self, u: Utterance, moves: set) -> tuple[str, bool, set]:
@@ -541,7 +543,7 @@ class Speaker:
         talks_payment = bool(acts & {"invoice", "ask_when", "ask_how", "ask_amount", "ask_reason",
                                      "propose_instalments", "press", "ask_cheque",
                                      "refer_documents", "propose_callback", "cite_law",
-                                     "waive"}) or bool(u.amounts)
+                                     "waive", "purpose"}) or bool(u.amounts)
         if not self.raised:
             if not talks_payment:
                 if acts & {"greeting", "introduce"}:

@@ -139,6 +139,7 @@ class Session:
             events.add("commitment_changed")
         if not u.stuffed and not u.too_long:
             call.moves_made |= moves
+            call.moves_to.setdefault(speaker.id, set()).update(moves)
         self._record(turn, u, moves, reply, parts, events)
         if ended_by:
             self.ended = True
@@ -171,6 +172,7 @@ class Session:
             "lifted": frozenset(call.lifted),
             "outcomes": dict(call.outcomes),
             "moves_made": frozenset(call.moves_made),
+            "moves_to": {who: frozenset(m) for who, m in call.moves_to.items()},
         })
         self.transcript.append({"speaker": "learner", "text": shown, "notes": []})
         self.transcript.append(self._entry(reply, parts))

@@ -459,6 +459,14 @@ _ACT_PATTERNS: dict[str, lazy_re.LazyPattern] = {
                     r"toujours les memes excuses", r"(?:quel|quelle) (?:culot|toupet|manque de respect)",
                     r"vous (?:vous )?croyez (?:ou|tout permis)", r"debrouillez vous", r"c'est votre probleme",
                     r"j'en ai (?:marre|assez|ras le bol)", r"ras le bol", r"pas mon probleme"),
+    # The reason for the call in neutral words, as one gives it to a third party.
+    "purpose": _rx(r"(?:au sujet|a propos|dans le cadre) d(?:'un|'une|e notre|e son|e votre|u) ?(?:dossier|sujet|"
+                   r"projet|point|question|affaire|chantier|suivi|travail|prestation|contrat|echange)",
+                   r"(?:un|une) (?:dossier|affaire|question|point) (?:en cours|administrati\w*|a regler|"
+                   r"professionnel\w*|commercial\w*|qui le concerne|personnel\w*)",
+                   r"c'est (?:personnel|professionnel|administratif|confidentiel)",
+                   r"(?:il|elle) (?:attend|connait) (?:mon appel|le dossier|le sujet)",
+                   r"une question administrative", r"(?:notre|nos) (?:collaboration|travaux|prestations?)"),
     # Reproach: the learner blames instead of stating facts ("vous me devez", "pas d'oubli cette fois").
     "reproach": _rx(r"c'est vous qui (?:ne|n'\w+)", r"vous (?:rigolez|plaisantez)",
                     r"(?:c'est|vous etes) (?:une blague|serieux|serieuse)\s*\?", r"pas d'oubli cette fois",
