@@ -160,6 +160,8 @@ def rename_runtime_modules(site: Path) -> None:
             (runtime / old).replace(runtime / new)
     for name in NAMING_FILES:
         path = site / name
+        if not path.is_file():
+            raise ScormError(f"{path} : fichier absent du site construit ; le simulateur ne pourrait pas démarrer.")
         text = path.read_text(encoding="utf-8")
         for old, new in RUNTIME_MODULES.items():
             text = re.sub(rf"(?<![\w.-]){re.escape(old)}", new, text)
@@ -198,7 +200,7 @@ def scorm_launch(build) -> str:
 
 def slug(text: str) -> str:
     """"Se faire payer à temps" -> "se-faire-payer-a-temps"."""
-    plain = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
+    plain = "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
     return re.sub(r"[^a-z0-9]+", "-", plain.lower()).strip("-") or "cours"
 
 

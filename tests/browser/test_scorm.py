@@ -253,10 +253,16 @@ def test_a_learner_answers_calls_and_comes_back_in_a_new_browser(browser, lms_fr
     assert len(cmi["suspend_data"]) <= LIMIT
     assert cmi["core"]["lesson_location"] == "simulateur/index.html"
 
-    # Leaving: LMSFinish, after a last commit.
+    # Leaving: LMSFinish, whose commit carries the same progress.
     page.goto("about:blank")
     assert errors == [], errors
+    for _ in range(50):
+        if lms.commits[-1].get("finished"):
+            break
+        page.wait_for_timeout(100)
+    assert lms.commits[-1].get("finished") is True, "no LMSFinish on leaving"
     kept = lms.last()
+    assert kept["suspend_data"] == cmi["suspend_data"]
     context.close()
 
     # Next launch, in a new browser profile: the LMS hands back what it kept.
@@ -281,3 +287,88 @@ def test_a_learner_answers_calls_and_comes_back_in_a_new_browser(browser, lms_fr
     expect(course.locator(".rp-overview")).to_have_text(f"Vous avez réussi 1 exercice sur {len(exercises)}.")
     assert errors == [], errors
     context.close()
+
+
+def banner(page):
+    return page.frame(name="sco").locator("#rp-lms-message")
+
+
+def test_a_history_far_past_4096_characters_still_commits(browser, lms_fresh, context, page):
+    lms = lms_fresh
+    exercises, scenarios = outline(lms)
+    course = launch(page, lms)
+    commits_after(page, lms, 0)
+    # Ten calls of every scenario, each with its debrief (about 0.5 MB), as a learner who
+    # practised a lot has them: written by the course's page, as the simulator writes them.
+    history = long_history()
+    before = len(lms.commits)
+    course.evaluate("text => localStorage.setItem('rp:v1:simulateur', text)", json.dumps(history))
+    cmi = commits_after(page, lms, before)
+    assert len(cmi["suspend_data"]) <= LIMIT and len(cmi["suspend_data"].encode()) <= LIMIT
+    packed = json.loads(cmi["suspend_data"])
+    # What matters is all there: every scenario's best call; old transcripts made room.
+    assert {k: v[0] for k, v in packed["s"].items()} == {k: v["best"] for k, v in history.items()}
+    attempts = [a for _, kept in packed["s"].values() for a in kept]
+    assert all(kept for _, kept in packed["s"].values()) and any(len(a) == 3 for a in attempts)
+
+    # Then a real call: its commit succeeds, and it comes first, with what the learner said.
+    course.goto(course.url.split("/package/")[0] + "/package/simulateur/index.html?scenario=client-distrait")
+    course.get_by_role("button", name="Commencer l'appel").click()
+    expect(course.get_by_label("Votre réponse")).to_be_editable(timeout=READY)
+    before = len(lms.commits)
+    for line in GOOD_CALL:
+        say(course, line)
+    expect(course.locator(".sim-heading")).to_contain_text("Bilan de l'appel", timeout=10_000)
+    cmi = commits_after(page, lms, before)
+    assert len(cmi["suspend_data"]) <= LIMIT
+    newest = json.loads(cmi["suspend_data"])["s"]["client-distrait"][1][0]
+    assert newest[3] == GOOD_CALL
+    assert page.evaluate("API.LMSGetLastError()") == "0"
+    expect(banner(page)).to_be_hidden()
+    # The course itself kept everything: the LMS copy is the one that is trimmed.
+    local = json.loads(course.evaluate("() => localStorage.getItem('rp:v1:simulateur')"))
+    assert len(local["client-distrait"]["attempts"]) == 10 and local["client-distrait"]["attempts"][0]["debrief"]
+
+
+def test_an_lms_that_refuses_a_commit_gets_a_kind_message_and_the_next_one(lms_fresh, page):
+    lms = lms_fresh
+    course = launch(page, lms)
+    commits_after(page, lms, 0)
+    course.get_by_role("link", name=re.compile("Prévenir plutôt que guérir")).first.click()
+    lms.refuse = True
+    answer_qcm(course, "m01-objectifs")
+    expect(banner(page)).to_contain_text("La plateforme de formation n’a pas enregistré votre progression (erreur 101")
+    expect(banner(page)).to_contain_text("Votre progression reste enregistrée dans ce navigateur.")
+    # The course goes on; the next answer carries both.
+    lms.refuse = False
+    before = len(lms.commits)
+    course.get_by_role("link", name=re.compile("Connaître son client")).first.click()
+    answer_qcm(course, "m02-adapter")
+    packed = json.loads(commits_after(page, lms, before)["suspend_data"])
+    assert {"m01-objectifs", "m02-adapter"} <= set(packed["x"])
+    banner(page).get_by_role("button", name="Fermer ce message").click()
+    expect(banner(page)).to_be_hidden()
+
+
+def test_in_review_mode_nothing_is_written(lms_fresh, page):
+    lms = lms_fresh
+    course = launch(page, lms, {"core": {"lesson_mode": "review", "lesson_status": "completed"},
+                                "suspend_data": json.dumps({"rp": 1, "x": {}, "s": {"client-distrait": [90, []]}})})
+    expect(banner(page)).to_contain_text("Mode consultation")
+    course.get_by_role("link", name="Simulateur").first.click()
+    card = course.locator(".sim-card", has=course.get_by_role("heading", name="Le client distrait"))
+    expect(card.locator(".sim-card-best")).to_have_text("Votre meilleur score : 90 / 100")
+    course.get_by_role("link", name=re.compile("Prévenir plutôt que guérir")).first.click()
+    answer_qcm(course, "m01-objectifs")
+    page.wait_for_timeout(1000)
+    assert lms.commits == []
+
+
+def test_outside_an_lms_the_course_works_and_says_so(lms_fresh, page):
+    page.goto(f"{lms_fresh.url}/package/scorm.html")
+    expect(page.locator("#rp-lms-message")).to_contain_text("Ce cours n’est relié à aucune plateforme de formation.")
+    course = page.frame(name="cours")
+    expect(course.locator("h1").first).to_be_visible()
+    course.get_by_role("link", name=re.compile("Prévenir plutôt que guérir")).first.click()
+    answer_qcm(course, "m01-objectifs")
+    assert json.loads(course.evaluate("() => localStorage.getItem('rp:v1:ex:m01-objectifs')"))["succeeded"]
