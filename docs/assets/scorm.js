@@ -49,7 +49,7 @@ function tell(text) {
 }
 
 const KEEP = "Votre progression reste enregistrée dans ce navigateur.";
-const ASK = "Si ce message revient, prévenez votre formateur ou l’équipe de la plateforme.";
+const ASK = "Si ce message revient, prévenez votre formateur.";
 
 // ---------------------------------------------------------------- finding the LMS
 
@@ -218,8 +218,8 @@ class Session {
     if (this.call("LMSCommit", "") !== "true") {
       this.failures += 1;
       const error = this.lastError();
-      tell(`La plateforme de formation n’a pas enregistré votre progression (erreur ${error.text}). ${KEEP} `
-        + `Elle sera renvoyée à votre prochaine réponse. ${ASK}`);
+      tell(`La plateforme de formation n’a pas enregistré votre progression (erreur ${error.text}). Elle reste `
+        + `dans ce navigateur et lui sera renvoyée à votre prochaine réponse. ${ASK}`);
     }
   }
 

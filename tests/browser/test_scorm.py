@@ -338,7 +338,7 @@ def test_an_lms_that_refuses_a_commit_gets_a_kind_message_and_the_next_one(lms_f
     lms.refuse = True
     answer_qcm(course, "m01-objectifs")
     expect(banner(page)).to_contain_text("La plateforme de formation n’a pas enregistré votre progression (erreur 101")
-    expect(banner(page)).to_contain_text("Votre progression reste enregistrée dans ce navigateur.")
+    expect(banner(page)).to_contain_text("Elle reste dans ce navigateur et lui sera renvoyée à votre prochaine réponse.")
     # The course goes on; the next answer carries both.
     lms.refuse = False
     before = len(lms.commits)
