@@ -228,9 +228,9 @@ class Session {
     if (this.live && !this.readOnly) this.timer = setTimeout(() => this.commit(), COMMIT_DELAY);
   }
 
-  /** The page shown in the frame, kept as the bookmark for the next launch. */
+  /** The page shown in the frame, kept as the bookmark for the next launch (255 characters at most). */
   follow(url) {
-    if (!this.live || this.readOnly || !url) return;
+    if (!this.live || this.readOnly || !url || url.length > 255) return;
     this.set("cmi.core.lesson_location", url);
   }
 
@@ -264,7 +264,18 @@ function shownPage() {
   }
 }
 
-function main() {
+/** The page to open: the bookmark if this package still has it (a new version may not), else the start. */
+async function firstPage(bookmark) {
+  const page = coursePage(bookmark);
+  if (page) {
+    try {
+      if ((await fetch(new URL(page, ROOT), { method: "HEAD" })).ok) return page;
+    } catch { /* offline or refused: the start page */ }
+  }
+  return settings.start;
+}
+
+async function main() {
   const api = findApi();
   let bookmark = null;
   let session = null;
@@ -281,7 +292,7 @@ function main() {
     document.addEventListener("visibilitychange", () => { if (document.visibilityState === "hidden") session.commit(); });
     window.addEventListener("pagehide", () => session.finish());
   }
-  frame.src = new URL(coursePage(bookmark) || settings.start, ROOT).href;
+  frame.src = new URL(await firstPage(bookmark), ROOT).href;
 }
 
 main();

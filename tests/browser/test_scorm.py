@@ -18,14 +18,18 @@ import threading
 import zipfile
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from urllib.parse import urlparse
 
 import pytest
 from playwright.sync_api import expect
+
+from tests.browser.conftest import LOCAL_HOSTS
 
 from tests.browser.test_simulator_page import GOOD_CALL, long_history
 
 ROOT = Path(__file__).resolve().parents[2]
 SCORM_AGAIN = ROOT / "node_modules" / "scorm-again" / "dist" / "scorm12.min.js"
+AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 READY = 90_000  # ms: a cold Pyodide start in two frames on a slow machine
 LIMIT = 4096
 # Moodle's file types (lib/classes/filetypes.php) for what the package holds; anything else
@@ -122,6 +126,20 @@ def lms_fresh(lms):
     return lms
 
 
+def new_context(browser, foreign):
+    """A fresh browser profile (the relaunch needs two), whose requests must stay on localhost."""
+    context = browser.new_context(locale="fr-FR", viewport={"width": 1280, "height": 900})
+
+    def guard(route):
+        if urlparse(route.request.url).hostname not in LOCAL_HOSTS and not route.request.url.startswith(("data:", "blob:")):
+            foreign.append(route.request.url)
+            return route.abort()
+        return route.continue_()
+
+    context.route("**/*", guard)
+    return context
+
+
 def launch(page, lms, start=None):
     """Open the host page (the LMS's player) with the CMI data the LMS kept, if any."""
     page.add_init_script(f"window.__lmsStart = {json.dumps(start)};" if start else "")
@@ -200,7 +218,8 @@ def test_the_package_has_its_manifest_at_the_root_and_every_file_listed(scorm_zi
 def test_a_learner_answers_calls_and_comes_back_in_a_new_browser(browser, lms_fresh):
     lms = lms_fresh
     exercises, scenarios = outline(lms)
-    context = browser.new_context(locale="fr-FR", viewport={"width": 1280, "height": 900})
+    foreign = []
+    context = new_context(browser, foreign)
     page = context.new_page()
     errors = []
     page.on("pageerror", lambda exc: errors.append(str(exc)))
@@ -266,7 +285,7 @@ def test_a_learner_answers_calls_and_comes_back_in_a_new_browser(browser, lms_fr
     context.close()
 
     # Next launch, in a new browser profile: the LMS hands back what it kept.
-    context = browser.new_context(locale="fr-FR", viewport={"width": 1280, "height": 900})
+    context = new_context(browser, foreign)
     page = context.new_page()
     page.on("pageerror", lambda exc: errors.append(str(exc)))
     start = {"core": {"student_id": "u1", "student_name": "Moreau, Claire", "entry": "resume",
@@ -287,6 +306,7 @@ def test_a_learner_answers_calls_and_comes_back_in_a_new_browser(browser, lms_fr
     expect(course.locator(".rp-overview")).to_have_text(f"Vous avez réussi 1 exercice sur {len(exercises)}.")
     assert errors == [], errors
     context.close()
+    assert foreign == [], f"requests left localhost: {foreign}"
 
 
 def banner(page):
@@ -346,6 +366,13 @@ def test_an_lms_that_refuses_a_commit_gets_a_kind_message_and_the_next_one(lms_f
     answer_qcm(course, "m02-adapter")
     packed = json.loads(commits_after(page, lms, before)["suspend_data"])
     assert {"m01-objectifs", "m02-adapter"} <= set(packed["x"])
+    # The launch page and its message pass axe-core's serious checks, in both colour schemes.
+    launcher = page.frame(name="sco")
+    for scheme in ("light", "dark"):
+        page.emulate_media(color_scheme=scheme)
+        launcher.add_script_tag(path=str(AXE))
+        result = launcher.evaluate("axe.run(document, {resultTypes: ['violations']})")
+        assert [v["id"] for v in result["violations"] if v["impact"] in ("serious", "critical")] == [], scheme
     banner(page).get_by_role("button", name="Fermer ce message").click()
     expect(banner(page)).to_be_hidden()
 
@@ -362,6 +389,11 @@ def test_in_review_mode_nothing_is_written(lms_fresh, page):
     answer_qcm(course, "m01-objectifs")
     page.wait_for_timeout(1000)
     assert lms.commits == []
+
+
+def test_a_bookmark_to_a_page_the_package_no_longer_has_opens_the_start(lms_fresh, page):
+    course = launch(page, lms_fresh, {"core": {"entry": "resume", "lesson_location": "modules/99-disparu/index.html"}})
+    assert shown(course) == "index.html"
 
 
 def test_outside_an_lms_the_course_works_and_says_so(lms_fresh, page):
