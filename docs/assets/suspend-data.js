@@ -13,8 +13,8 @@
 //
 // What does not fit is dropped, least useful first, never all at once:
 //   1. the lines of past calls, oldest first;   2. the unfinished call;
-//   3. the text of written answers (redaction), oldest first;
-//   4. past calls, oldest first (each scenario keeps its newest; its best score stays);
+//   3. past calls, oldest first (each scenario keeps its newest; its best score stays);
+//   4. the text of written answers (redaction), oldest first: the learner's own work;
 //   5. then whole exercises, oldest first, and scenarios, lowest best first (a course far too
 //      big for 4 096 characters: the build says so long before).
 // So the text always fits, and the commit that carries it never fails for its size.
@@ -107,7 +107,7 @@ function full(data) {
     packed.c = [call.scenario, call.seed, call.startedAt, call.lines];
     drops.push({ drop: (p) => { delete p.c; } });
   }
-  drops.push(...texts.sort(byAge), ...attempts.sort(byAge), ...exercises.sort(byAge),
+  drops.push(...attempts.sort(byAge), ...texts.sort(byAge), ...exercises.sort(byAge),
     ...scenarios.sort((a, b) => a.best - b.best));
   return { packed, drops: drops.map((d) => d.drop) };
 }
