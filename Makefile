@@ -11,13 +11,14 @@ export PIP_DISABLE_PIP_VERSION_CHECK := 1
 export NO_MKDOCS_2_WARNING := 1
 
 .PHONY: help setup build build-zensical serve test test-unit test-site test-pyodide test-browser \
-        chromium bench eval lock clean
+        chromium bench eval lock clean scorm
 
 help:
 	@echo "make serve   installe ce qui manque, construit et sert le cours sur http://127.0.0.1:8000"
 	@echo "make test    installe ce qui manque (Chromium compris) et lance tous les tests"
 	@echo "make build   construit le site dans site/"
 	@echo "make build-zensical   le même site construit par Zensical (voir README, « Générateurs »)"
+	@echo "make scorm   construit le paquet SCORM 1.2 pour une plateforme (build/scorm/<cours>.zip)"
 	@echo "make bench   mesure les performances (bench/)"
 	@echo "make eval    évalue le simulateur sur un corpus d'appels (eval/)"
 
@@ -64,6 +65,10 @@ build-zensical: setup
 	$(PY) -m site_build check
 	$(VENV)/bin/zensical build --strict --clean
 	$(PY) -m site_build finish site
+
+# The course for an LMS (Moodle…): build/scorm/<course>.zip, see docs/auteurs-lms.md.
+scorm: setup
+	$(PY) -m site_build.scorm
 
 serve: setup
 	$(VENV)/bin/mkdocs serve --strict --dev-addr 127.0.0.1:8000

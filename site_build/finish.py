@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
 
-from site_build import bytecode, exercises, pyodide_vendor, scenarios, search_folding, site_pages, wheel
+from site_build import bytecode, exercises, pyodide_vendor, scenarios, scorm, search_folding, site_pages, wheel
 from site_build.project import Project
 
 
@@ -122,6 +122,7 @@ STEPS: tuple[Step, ...] = (
     pyodide_runtime,
     simulator_wheel,     # needs the runtime's folder
     accent_free_search,
+    scorm.scorm_launch,  # LMS builds only (make scorm): after the runtime, whose modules it renames
 )
 
 

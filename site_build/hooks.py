@@ -29,7 +29,7 @@ _validated: list[finish.Inputs] = []
 
 def _project(config) -> project.Project:
     return project.from_settings(Path(config.config_file_path), config.docs_dir, config.site_name,
-                                 config.mdx_configs.get(project.DIRECTIVE))
+                                 config.mdx_configs.get(project.DIRECTIVE), dict(config.extra or {}))
 
 
 def _fresh_simulator() -> None:
