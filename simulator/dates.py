@@ -1066,10 +1066,13 @@ def _h_month_part(m, today, norm):
       r"d'ici|avant|jusqu'en|jusqu'a|a partir de|a partir d'|a compter de|des|apres|vers|d'ici a) )?"
       r"(?:(?:en|au|a la|vers la|vers le|des la|des le|pour la) )?(?:tout )?"
       r"(?:(?P<part>debut|fin|mi|milieu|courant)~(?:(?:du mois de|du mois d'|de|d') ?)?)?"
-      r"(?P<mon>" + _MONTH_FULL_RX + r")\b(?: (?P<y>(?:19|20)\d\d)\b| (?P<q>prochain|dernier))?", 52, need=_T_MONTH)
+      r"(?P<mon>" + _MONTH_FULL_RX + r"|janv|fevr|fev|avr|juil|sept|oct|nov|dec)\b\.?"
+      r"(?: (?P<y>(?:19|20)\d\d)\b| (?P<q>prochain|dernier))?", 52, need=_T_MONTH)
 def _h_month(m, today, norm):
     pre = m.group("pre") or ""
     part = m.group("part") or ""
+    if len(m.group("mon")) <= 4 and m.group("mon") != "mai" and not part:
+        return None          # "fin déc", "mi-janv": an abbreviated month only after fin, début, mi
     if not pre and not part and not m.group("q") and not m.group("y"):
         return None
     mo = _MONTH_NUM[m.group("mon")]

@@ -31,7 +31,7 @@ from .expressions import evaluate, parse
 from .moves import custom_moves, is_insisting, proposal
 from .replies import (METHOD_NAMES, ROLE_REPLIES, capitalise, method_phrase, spoken_amount,
                       spoken_date, spoken_number, spoken_time, add_months)
-from .understand import METHODS, Utterance, normalise
+from .understand import METHODS, Utterance, normalise, plan_items
 
 __all__ = ["Call", "Speaker", "KINDS", "empty_commitment"]
 
@@ -63,6 +63,13 @@ _LEARNER_CALLS = re.compile(r"\b(?:je|j'|moi,? je) (?:le |la |vous |lui )?(?:re)
                             r"(?:ou|quand|a quelle heure) (?:je |j' ?)?(?:pourrais|peux|pourrai) (?:le |la |vous )?"
                             r"(?:rappeler|joindre)")
 _CALLED_CALLS = re.compile(r"\b(?:il|elle|vous) (?:me |nous )?(?:rappel\w*|recontact\w*)|(?:il|elle) pourrait me")
+
+
+def _last_working_day(day: _dt.date) -> _dt.date:
+    """The day itself, or the Friday before it when it falls on a weekend."""
+    while day.weekday() >= 5:
+        day -= _dt.timedelta(days=1)
+    return day
 
 
 def _who_calls(u) -> str | None:
@@ -835,9 +842,68 @@ class Speaker:
                 and self.commitment["precision"] in ("exact", "range"):
             self.commitment["amount"] = self.amount
 
+    def _learner_plan(self, u: Utterance, parts: list, events: set) -> bool:
+        """A plan the learner lays out ("1 200 € aujourd'hui, 1 200 le 15 décembre, 1 200 le 15
+        janvier"): taken as it is when it adds up to what is due, its first payment is within
+        the debtor's means and it ends not much later than the debtor's own plan; a first day the
+        debtor cannot make moves to the first day he can. True if the plan was agreed."""
+        items = plan_items(u.text, self.today)
+        if not items or abs(sum(i["amount"] for i in items) - self.amount) > 1.0:
+            return False
+        plan = self.sc["persona"]["instalments"]
+        cash = float(self.sc["persona"]["cash_available"])
+        if items[0]["amount"] > cash + 0.01:
+            parts.append(self._say("first_amount_cap", first_amount=spoken_amount(cash)))
+            return False
+        own_last = _date(self._schedule()[-1]["date"])
+        if _date(items[-1]["end"]) > own_last + _dt.timedelta(days=45):
+            return False
+        # The first payment on the first day the debtor can within what was said ("cette
+        # semaine": Friday), the others on the last working day of a span ("fin décembre").
+        asked_first, asked_end = _date(items[0]["date"]), _date(items[0]["end"])
+        first_day = _working_day(max(asked_first, _date(plan["first_date"])))
+        if first_day > asked_end and asked_end > asked_first:
+            first_day = _working_day(max(asked_end, _date(plan["first_date"])))
+        shifted = first_day > asked_end
+        schedule, previous = [], None
+        for i, item in enumerate(items):
+            if i == 0:
+                day = first_day
+            elif item["end"] != item["date"]:
+                day = _last_working_day(_date(item["end"]))
+            else:
+                day = _working_day(_date(item["date"]))
+            if previous and day <= previous:
+                return False
+            schedule.append({"date": day.isoformat(), "amount": round(item["amount"], 2)})
+            previous = day
+        schedule[-1]["amount"] = round(self.amount - sum(x["amount"] for x in schedule[:-1]), 2)
+        self.plan_state = "agreed"
+        self.committed = True
+        self.amount_confirmed = True
+        self._set_commitment(action="echeancier", amount=self.amount, date=schedule[0]["date"], time=None,
+                             precision="exact", details={
+                                 "instalments": schedule,
+                                 "method": self.method if self.method_known else None})
+        events.update({"commitment", "amount_confirmed", "learner_plan"})
+        if first_day <= self.today + _dt.timedelta(days=7):
+            events.add("first_payment_now")
+        say = "plan_shifted" if shifted else "plan_accepted"
+        parts.append(self._say(say, proposed=spoken_date(asked_first, self.today),
+                               first_amount=spoken_amount(schedule[0]["amount"]),
+                               first_date=spoken_date(schedule[0]["date"], self.today),
+                               rest=self._spoken_rest(schedule)))
+        return True
+
     def _instalments(self, u: Utterance, parts: list, events: set, precise: bool) -> None:
         acts = u.acts
         plan = self.sc["persona"]["instalments"]
+        if self.plan_state != "agreed" and self._learner_plan(u, parts, events):
+            if self.method_known and not self.method_said:
+                parts.append(self._say("state_method"))
+                self.method_said = True
+                events.add("method_stated")
+            return
         offer = self._proposal(u)
         wants_now = "first_payment_now" in acts or (
             offer is not None and _date(offer["start"]) <= self.today + _dt.timedelta(days=3))
@@ -1079,6 +1145,22 @@ class Speaker:
         if offer is not None and (offer["start"] != c["date"] or new_hour) and "recap" not in acts \
                 and "question" in acts and c["action"] != "echeancier":
             self._concede(u, moves, parts, events, precise, force=True)
+            return
+        if offer is not None and c["action"] == "echeancier" and offer["start"] != c["date"] \
+                and "recap" not in acts and "question" in acts and not plan_items(u.text, self.today):
+            # "Le premier versement vendredi 27, ça va ?": the first payment moves, if it can.
+            plan = c["details"]["instalments"]
+            day = _date(offer["start"])
+            earliest = _date(self.sc["persona"]["instalments"]["first_date"])
+            if earliest <= day < _date(plan[1]["date"]) and day.weekday() < 5:
+                plan[0]["date"] = day.isoformat()
+                c["date"] = day.isoformat()
+                events.add("commitment")
+                parts.append(self._say("accept_date", proposed=spoken_date(day, self.today),
+                                       date=spoken_date(day, self.today), time=""))
+            else:
+                parts.append(self._say("counter_date", proposed=spoken_date(day, self.today),
+                                       date=spoken_date(plan[0]["date"], self.today), time=""))
             return
         # A question about the method is answered at the end of the reply (see _progress).
         said_something = ("ask_how" in acts or bool(u.methods and "question" in acts

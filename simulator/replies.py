@@ -99,6 +99,13 @@ DEBTOR_REPLIES: dict[str, list[str]] = {
         "Je pourrais commencer à vous payer {later_start}, quand les choses iront mieux ?",
         "L'idéal pour moi, ce serait de démarrer {later_start}.",
     ],
+    "plan_accepted": [
+        "Votre échéancier me va : {first_amount} {first_date}, puis {rest}.",
+        "D'accord, faisons comme ça : {first_amount} {first_date}, puis {rest}.",
+    ],
+    "plan_shifted": [
+        "{proposed}, je ne pourrai pas. Mais {first_amount} {first_date}, puis {rest}, ça, je peux.",
+    ],
     "instalments_accept": [
         "D'accord. Je peux vous verser {first_amount} {first_date}, puis {rest}.",
         "Bon, entendu : {first_amount} {first_date}, et ensuite {rest}.",
@@ -331,6 +338,12 @@ GATEKEEPER_REPLIES: dict[str, list[str]] = {
     ],
     "instalments_later": [
         "Un échéancier, ça, il faudra en parler avec {debtor}.",
+    ],
+    "plan_accepted": [
+        "Un échéancier, c'est à voir avec {debtor} : je lui transmets votre proposition.",
+    ],
+    "plan_shifted": [
+        "Un échéancier, c'est à voir avec {debtor} : je lui transmets votre proposition.",
     ],
     "instalments_accept": [
         "Un échéancier, ça, il faudra en parler avec {debtor}.",

@@ -1023,6 +1023,55 @@ def _names_caller(norm: str, keywords: tuple) -> bool:
     return any(re.search(r"(?<![\w])" + re.escape(w) + r"(?![\w])", norm) for w in keywords)
 
 
+#: A bare number standing for an amount in a plan ("1200 le 15 décembre"): three digits or more,
+#: not a year, not part of a date or a reference.
+_BARE_AMOUNT = lazy_re.compile(r"(?<![\w/.,-])(\d{3,6}|\d{1,3}(?: \d{3})+)(?:[.,](\d{1,2}))?(?![\w/.,-]|\s?(?:h\b|%))")
+_PLAN_SPLIT = lazy_re.compile(r"[;\n]+|,|\bpuis\b|\bensuite\b|\bet\b(?! demi)")
+
+
+def plan_items(text: str, today) -> list[dict]:
+    """The payments a learner lays out in one line, in order: [{"amount", "date", "end"}, …]
+    (`date` the first day said, `end` the last one of a span such as "fin décembre")
+    ("1 200 € aujourd'hui, puis 1200 le 15 décembre et 1200 le 15 janvier"). An amount said
+    without its day takes the next day said alone ("2 100 €, aujourd'hui et le 15"). Amounts
+    alone, or days alone, are not a plan: []."""
+    items: list[dict] = []
+    pending_amount = None
+    pending_days: list[str] = []
+    for clause in _PLAN_SPLIT.split(clean(text)[:LONG_LINE]):
+        norm = normalise(clause)
+        if not norm.strip():
+            continue
+        amounts = extract_amounts(norm)
+        masked = clause
+        if not amounts:
+            bare = [m for m in _BARE_AMOUNT.finditer(norm)
+                    if not (1990 <= int(m.group(1).replace(" ", "")) <= 2100)]
+            if bare:
+                amounts = [_to_float(bare[0].group(1).replace(" ", ""), bare[0].group(2))]
+                masked = _BARE_AMOUNT.sub(" ", clause, count=1)
+        day = None
+        if _DATEISH.search(normalise(masked)):
+            d = _safe_parse(_mask_for_dates(masked), today)
+            if d["precision"] in ("exact", "range") and d.get("start"):
+                day = {"date": d["start"], "end": d["end"] or d["start"]}   # "fin décembre": a span
+        if amounts and day:
+            items.append({"amount": amounts[0], **day})
+        elif amounts:
+            if pending_days:
+                items.append({"amount": amounts[0], **pending_days.pop(0)})
+            else:
+                pending_amount = amounts[0]
+        elif day:
+            if pending_amount is not None:
+                items.append({"amount": pending_amount, **day})
+            else:
+                pending_days.append(day)
+    if len(items) < 2:
+        return []
+    return items
+
+
 def _safe_parse(text: str, today) -> dict:
     try:
         result = parse_date(text, today=today)
