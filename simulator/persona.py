@@ -65,6 +65,13 @@ _LEARNER_CALLS = re.compile(r"\b(?:je|j'|moi,? je) (?:le |la |vous |lui )?(?:re)
 _CALLED_CALLS = re.compile(r"\b(?:il|elle|vous) (?:me |nous )?(?:rappel\w*|recontact\w*)|(?:il|elle) pourrait me")
 
 
+_PROPOSING = re.compile(r"plutot|le plus simple|preferez|prefereriez|pourriez|pourrait|\bet si\b|"
+                        r"ca vous (?:va|irait|convient|arrange)|seriez|serait il|ce serait possible|"
+                        r"on pourrait|je vous propose|est ce possible")
+_CONFIRMING = re.compile(r"je recapitule|recapitulons|si je resume|\bdonc\b|c'est bien (?:ca|cela)|"
+                         r"on est d'accord|nous sommes d'accord|je note")
+
+
 def _last_working_day(day: _dt.date) -> _dt.date:
     """The day itself, or the Friday before it when it falls on a weekend."""
     while day.weekday() >= 5:
@@ -88,17 +95,25 @@ _PARTS_OF_DAY = ((r"fin de matinee", "11:30"), (r"debut (?:de )?matinee|matin|pr
 _INTERJECTION = re.compile(r"^(?:Bon|Bien|Alors|Écoutez|Bref)(?:,|…|\.\.\.|\.)\s+(?=\S)")
 
 
+_LAST_SENTENCE = re.compile(r"(?<=[.!…])\s+[^.!?…]+\?\s*$")
+
+
 def _join(parts: list[str]) -> str:
     """The pieces of one reply, said in a row: an interjection ("Bon…", "Écoutez,") opens
-    a reply once, not at every piece."""
+    a reply once, not at every piece; a piece ending on a question to the learner ("Allez-y,
+    qu'est-ce qu'il vous faut ?") loses that question when the speaker goes on talking (the
+    next piece answers it already)."""
     out: list[str] = []
     opened = False
-    for part in parts:
+    parts = [p for p in parts if p]
+    for i, part in enumerate(parts):
         m = _INTERJECTION.match(part)
         if m and opened:
             rest = part[m.end():]
             part = rest[:1].upper() + rest[1:]
         opened = opened or bool(m)
+        if i < len(parts) - 1 and part.rstrip().endswith("?"):
+            part = _LAST_SENTENCE.sub("", part)
         out.append(part)
     return " ".join(p for p in out if p)
 
@@ -238,10 +253,13 @@ class Speaker:
     def _pick(self, key, variants: list[str]) -> str:
         if len(variants) == 1:
             return variants[0]
-        last = self._last_variant.get(key)
-        choices = [i for i in range(len(variants)) if i != last]
+        # The variants said least recently: never the last one, and with three or more, never
+        # one of the last two either ("A, B, A" sounds like a recording).
+        used = self._last_variant.get(key) or []
+        avoid = used[-min(len(variants) - 1, 2):] if used else []
+        choices = [i for i in range(len(variants)) if i not in avoid]
         index = self.rng.choice(choices)
-        self._last_variant[key] = index
+        self._last_variant[key] = (used + [index])[-3:]
         return variants[index]
 
     def _debtor_title(self) -> str:
@@ -472,6 +490,8 @@ class Speaker:
         if "threat_soft" in acts:
             events.add("threat_soft")
             self.irritation += 0.05
+        if "contradict" in acts and not aggressive:
+            self.irritation += 0.1
         if "reproach" in acts and not aggressive:
             events.add("reproach")
             self.irritation += 0.15
@@ -612,6 +632,8 @@ class Speaker:
         elif "ask_amount" in acts or (u.amounts and "question" in acts):
             tail.append(self._say("confirm_amount"))
         self._progress_main(u, moves, parts, events, precise)
+        if "ask_address" in acts and not any("adresse" in part or "accueil" in part for part in parts):
+            parts.insert(1, self._say("address"))     # right after the first thing said
         if asked_method and not self.method_said:
             parts.append(self._say("state_method"))
             if self.role == "debtor":
@@ -636,8 +658,11 @@ class Speaker:
             named = u.offered_methods     # "un virement aujourd'hui, et je vous renvoie le chèque"
         proposing = "question" in u.acts or "plutot" in u.norm or "preferez" in u.norm \
             or "proposer" in u.norm or "pourriez" in u.norm
-        # A recap restates the deal; before any promise, "un virement demain, ça vous va ?" proposes one.
-        restating = "recap" in u.acts and self.committed and self.commitment["precision"] == "exact"
+        # A recap restates the deal ("Donc un virement jeudi, c'est bien ça ?"); "le plus simple,
+        # un virement demain, ça vous va ?" proposes another one, before or after a promise.
+        proposing_words = bool(_PROPOSING.search(u.norm)) and not _CONFIRMING.search(u.norm)
+        restating = "recap" in u.acts and self.committed and self.commitment["precision"] == "exact" \
+            and not proposing_words
         if len(named) != 1 or not proposing or named[0] == self.method or restating:
             return False
         self.method = named[0]
@@ -1173,7 +1198,8 @@ class Speaker:
             said_something = True
         if c["action"] == "rappel" and _who_calls(u) and self._check_recap(u) in ("ok", "partial", None):
             c["details"]["caller"] = _who_calls(u)       # "je rappellerai Monsieur Duroc à 14 h"
-        recap = self._check_recap(u)
+        # A line that has just changed the way to pay proposes; it does not read the deal back.
+        recap = self._check_recap(u) if "method_changed" not in events else None
         if recap == "ok":
             events.add("recap_ok")
             parts.append(self._say("recap_ok"))

@@ -99,6 +99,10 @@ DEBTOR_REPLIES: dict[str, list[str]] = {
         "Je pourrais commencer à vous payer {later_start}, quand les choses iront mieux ?",
         "L'idéal pour moi, ce serait de démarrer {later_start}.",
     ],
+    "address": [
+        "Envoyez-la à la comptabilité, à l'adresse qui figure sur nos bons de commande.",
+        "À la comptabilité, l'adresse habituelle : vous l'avez sur nos courriers.",
+    ],
     "plan_accepted": [
         "Votre échéancier me va : {first_amount} {first_date}, puis {rest}.",
         "D'accord, faisons comme ça : {first_amount} {first_date}, puis {rest}.",
@@ -338,6 +342,9 @@ GATEKEEPER_REPLIES: dict[str, list[str]] = {
     ],
     "instalments_later": [
         "Un échéancier, ça, il faudra en parler avec {debtor}.",
+    ],
+    "address": [
+        "Envoyez-la à l'accueil, à mon attention : je la lui remettrai en main propre.",
     ],
     "plan_accepted": [
         "Un échéancier, c'est à voir avec {debtor} : je lui transmets votre proposition.",

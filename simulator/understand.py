@@ -467,6 +467,16 @@ _ACT_PATTERNS: dict[str, lazy_re.LazyPattern] = {
                    r"c'est (?:personnel|professionnel|administratif|confidentiel)",
                    r"(?:il|elle) (?:attend|connait) (?:mon appel|le dossier|le sujet)",
                    r"une question administrative", r"(?:notre|nos) (?:collaboration|travaux|prestations?)"),
+    # Where to send something: "à quelle adresse ?", "à qui dois-je l'adresser ?".
+    "ask_address": _rx(r"(?:a )?quelle adresse", r"a qui (?:dois je|je dois|faut il|puis je|dois-je) (?:l'|la |les |vous )?"
+                       r"(?:adresser|envoyer|transmettre|renvoyer)", r"(?:vos|les|ses|leurs) coordonnees",
+                       r"(?:votre|son|leur) (?:adresse|mail|courriel|e mail)(?: \w+)? ?\?",
+                       r"(?:a qui|a quel service|a quel nom) (?:je |l' ?)?(?:envoie|adresse|transmets)"),
+    # Contradicting the person head-on ("ce n'est pas du harcèlement, c'est une facture impayée"):
+    # not a fault of tone, but it does not calm anyone.
+    "contradict": _rx(r"(?:ce n'est|c'est|ca n'est) pas (?:du|de la|de l'|un|une|des) [^,.;!?]{2,30}, c'est",
+                      r"vous exagerez", r"n'importe quoi", r"pas du tout,? (?:c'est|vous)",
+                      r"(?:ce n'est|c'est) (?:faux|pas vrai)"),
     # Reproach: the learner blames instead of stating facts ("vous me devez", "pas d'oubli cette fois").
     "reproach": _rx(r"c'est vous qui (?:ne|n'\w+)", r"vous (?:rigolez|plaisantez)",
                     r"(?:c'est|vous etes) (?:une blague|serieux|serieuse)\s*\?", r"pas d'oubli cette fois",
