@@ -604,7 +604,7 @@ def test_the_assistant_answers_then_puts_the_debtor_through(page, base_url):
 
 
 def test_a_waiver_shows_on_the_promise_card(page, base_url):
-    open_call(page, base_url, title="« C'est quoi, ces frais ? »")
+    open_call(page, base_url, title="« C’est quoi, ces frais ? »".replace("« ", "« ").replace(" »", " »"))
     say(page, "Bonjour Monsieur Masson, Camille Berger, de Berger Signalétique, pour la facture BS-2026-051.")
     say(page, "Si vous réglez les 3 960 euros vendredi, je renonce aux pénalités et aux 40 euros.")
     card = page.locator(".sim-promise")

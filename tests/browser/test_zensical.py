@@ -17,17 +17,18 @@ def test_an_exercise_is_answered_and_counted_for_its_module(page, zensical_url):
     ex = page.locator("#ex-m05-choisir")
     expect(ex).to_have_attribute("data-state", "ready")
     summary = page.locator(".rp-module-progress")
-    expect(summary).to_contain_text("0 exercice réussi sur 2")
+    total = page.locator("section[data-ex-id]").count()      # the exercises this module has
+    expect(summary).to_contain_text(f"0 exercice réussi sur {total}")
     ex.get_by_label(re.compile("^Le prélèvement SEPA")).check()
     ex.get_by_role("button", name="Valider").click()
     expect(ex.locator(".rp-ex__feedback")).to_contain_text("Bonne réponse !")
-    expect(summary).to_contain_text("1 exercice réussi sur 2")
+    expect(summary).to_contain_text(f"1 exercice réussi sur {total}")
     # The progress page reads the exercise list the finish command wrote.
     page.goto(f"{zensical_url}/progression/")
     modules = page.locator("#rp-progression li.rp-module")
     expect(modules).to_have_count(11)
     expect(modules.nth(5)).to_contain_text("Module 5 : Moyens de paiement")
-    expect(modules.nth(5)).to_contain_text("1 sur 2 réussi")
+    expect(modules.nth(5)).to_contain_text(f"1 sur {total} réussi")
 
 
 def test_a_call_reaches_the_debrief_python_gives(page, zensical_url):
