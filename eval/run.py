@@ -26,7 +26,6 @@ sys.path.insert(0, str(ROOT))
 
 from simulator import Session, load_scenario  # noqa: E402
 from simulator.authoring import AuthoringError, read_yaml  # noqa: E402
-from simulator.moves import line_moves  # noqa: E402
 
 SEEDS = range(6)
 TARGETS = {"exact_good": 0.98, "median_good": 90, "median_poor": 25, "worst_poor": 50}

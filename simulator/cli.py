@@ -176,7 +176,6 @@ def cmd_play(args) -> int:
     if scenario is None:
         return 1
     session = Session(scenario, seed=args.seed)
-    p = scenario["persona"]
     out = sys.stdout
     print(f"\n📞  {scenario['title']}  ({scenario['level']}, ~{scenario['duration']} min)", file=out)
     print("-" * 60, file=out)
@@ -205,7 +204,7 @@ def cmd_play(args) -> int:
             session.hang_up()
             print("(Vous raccrochez.)", file=out)
             break
-        reply = session.say(line)
+        session.say(line)
         entry = session.transcript[-1]
         for part in entry.get("parts") or [entry]:
             print(f"{part['name']} : {part['text']}", file=out)

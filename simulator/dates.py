@@ -98,6 +98,9 @@ __all__ = [
     "format_result_fr",
     "WEEKDAYS_FR",
     "MONTHS_FR",
+    "working_day",
+    "last_working_day",
+    "working_days_after",
 ]
 
 WEEKDAYS_FR = ("lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche")
@@ -1925,3 +1928,26 @@ def format_result_fr(result: dict, with_year: bool = False) -> str:
             return "pas avant le " + format_date_fr(result["start"], with_year)
         return "sans date précise"
     return ""
+
+
+# --------------------------------------------------------------------------- working days
+
+def working_day(day: _dt.date) -> _dt.date:
+    """The day itself, or the Monday after when it falls on a weekend (a payment day)."""
+    return day + _dt.timedelta(days=(7 - day.weekday()) % 7) if day.weekday() >= 5 else day
+
+
+def last_working_day(day: _dt.date) -> _dt.date:
+    """The day itself, or the Friday before it when it falls on a weekend ("fin janvier")."""
+    while day.weekday() >= 5:
+        day -= _dt.timedelta(days=1)
+    return day
+
+
+def working_days_after(day: _dt.date, days: int) -> _dt.date:
+    """The working day that many working days after `day` (a cheque posted arrives…)."""
+    while days:
+        day += _dt.timedelta(days=1)
+        if day.weekday() < 5:
+            days -= 1
+    return day

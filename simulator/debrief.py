@@ -18,8 +18,8 @@ import datetime as _dt
 import re
 
 from . import conditions
-from .dates import format_date_fr
-from .replies import METHOD_NAMES, METHOD_PHRASES, method_phrase, spoken_amount, spoken_date, spoken_time
+from .dates import format_date_fr, working_days_after
+from .replies import METHOD_NAMES, METHOD_PHRASES, method_phrase, spoken_amount, spoken_time
 from .scenario import CRITERIA
 from .understand import METHODS
 
@@ -723,7 +723,7 @@ def recap_email(session, c: dict | None = None) -> str:
             lines.append("Sans nouvelles de votre part à cette heure-là, je me permettrai de vous appeler.")
         elif action == "cheque":
             # A cheque posted on that day arrives a few working days later.
-            arrival = _working_days_after(c["date"], 3)
+            arrival = working_days_after(_dt.date.fromisoformat(c["date"]), 3).isoformat()
             lines.append("Je me permettrai de vous recontacter si le chèque ne nous est pas parvenu le "
                          f"{_date_words(arrival, with_year=True)}.")
         else:
@@ -745,14 +745,6 @@ def recap_email(session, c: dict | None = None) -> str:
     lines += ["", "Bien cordialement,", "", sc["caller"]["name"], sc["caller"]["company"]]
     return "\n".join(lines)
 
-
-def _working_days_after(iso: str, days: int) -> str:
-    day = _dt.date.fromisoformat(iso)
-    while days:
-        day += _dt.timedelta(days=1)
-        if day.weekday() < 5:
-            days -= 1
-    return day.isoformat()
 
 
 def _money(value) -> str:

@@ -31,7 +31,8 @@ from .expressions import evaluate, parse
 from .moves import custom_moves, is_insisting, proposal
 from .replies import (METHOD_NAMES, ROLE_REPLIES, capitalise, method_phrase, spoken_amount,
                       spoken_date, spoken_number, spoken_time, add_months)
-from .understand import METHODS, Utterance, normalise, plan_items
+from .dates import last_working_day, working_day
+from .understand import METHODS, Utterance, hour_of, normalise, plan_items, proposes_change, who_calls
 
 __all__ = ["Call", "Speaker", "KINDS", "empty_commitment"]
 
@@ -53,44 +54,6 @@ def _date(iso) -> _dt.date | None:
         return iso
     return _dt.date.fromisoformat(iso)
 
-
-#: Who will make the call-back the learner speaks of: "puis-je le rappeler ?", "je le rappelle" (the
-#: learner) or "il me rappelle", "vous me rappelez" (the person called).
-_LEARNER_CALLS = re.compile(r"\b(?:je|j'|moi,? je) (?:le |la |vous |lui )?(?:re)?(?:rappel\w*|recontact\w*|appellerai|"
-                            r"telephonerai|pourrais (?:le |la |vous )?rappeler|peux (?:le |la |vous )?rappeler|"
-                            r"pourrai (?:le |la |vous )?rappeler|vais (?:le |la |vous )?rappeler)|"
-                            r"puis je (?:le |la |vous )?(?:re)?(?:rappeler|joindre|appeler)|"
-                            r"(?:ou|quand|a quelle heure) (?:je |j' ?)?(?:pourrais|peux|pourrai) (?:le |la |vous )?"
-                            r"(?:rappeler|joindre)")
-_CALLED_CALLS = re.compile(r"\b(?:il|elle|vous) (?:me |nous )?(?:rappel\w*|recontact\w*)|(?:il|elle) pourrait me")
-
-
-_PROPOSING = re.compile(r"plutot|le plus simple|preferez|prefereriez|pourriez|pourrait|\bet si\b|"
-                        r"ca vous (?:va|irait|convient|arrange)|seriez|serait il|ce serait possible|"
-                        r"on pourrait|je vous propose|est ce possible")
-_CONFIRMING = re.compile(r"je recapitule|recapitulons|si je resume|\bdonc\b|c'est bien (?:ca|cela)|"
-                         r"on est d'accord|nous sommes d'accord|je note")
-
-
-def _last_working_day(day: _dt.date) -> _dt.date:
-    """The day itself, or the Friday before it when it falls on a weekend."""
-    while day.weekday() >= 5:
-        day -= _dt.timedelta(days=1)
-    return day
-
-
-def _who_calls(u) -> str | None:
-    if _CALLED_CALLS.search(u.norm):
-        return "debtor"
-    if _LEARNER_CALLS.search(u.norm):
-        return "learner"
-    return None
-
-
-#: The hour a part of the day stands for, when a call-back is offered without one.
-_PARTS_OF_DAY = ((r"fin de matinee", "11:30"), (r"debut (?:de )?matinee|matin|premiere heure", "09:30"),
-                 (r"midi|dejeuner", "12:30"), (r"debut d'apres midi", "14:00"), (r"fin d'apres midi", "17:00"),
-                 (r"apres midi", "14:30"), (r"fin de journee|soir", "18:00"))
 
 _INTERJECTION = re.compile(r"^(?:Bon|Bien|Alors|Écoutez|Bref)(?:,|…|\.\.\.|\.)\s+(?=\S)")
 
@@ -117,10 +80,6 @@ def _join(parts: list[str]) -> str:
         out.append(part)
     return " ".join(p for p in out if p)
 
-
-def _working_day(day: _dt.date) -> _dt.date:
-    """Saturday or Sunday -> the Monday after."""
-    return day + _dt.timedelta(days=(7 - day.weekday()) % 7) if day.weekday() >= 5 else day
 
 
 def empty_commitment() -> dict:
@@ -348,7 +307,7 @@ class Speaker:
                       plan.get("first_amount") or persona["cash_available"])
         first = max(0.0, min(first, amount))
         count = int(count or plan["count"])
-        first_date = _working_day(_date(start or plan["first_date"]))
+        first_date = working_day(_date(start or plan["first_date"]))
         rest = round(amount - first, 2)
         others = max(count - 1, 1)
         each = round(rest / others, 2)
@@ -357,7 +316,7 @@ class Speaker:
         for k in range(1, others + 1):
             value = each if k < others else round(amount - paid, 2)
             paid = round(paid + value, 2)
-            schedule.append({"date": _working_day(add_months(first_date, k)).isoformat(), "amount": value})
+            schedule.append({"date": working_day(add_months(first_date, k)).isoformat(), "amount": value})
         return schedule
 
     def _spoken_rest(self, schedule: list[dict]) -> str:
@@ -656,11 +615,10 @@ class Speaker:
         named = [m for m in dict.fromkeys(u.methods)]
         if len(named) > 1 and len(u.offered_methods) == 1:
             named = u.offered_methods     # "un virement aujourd'hui, et je vous renvoie le chèque"
-        proposing = "question" in u.acts or "plutot" in u.norm or "preferez" in u.norm \
-            or "proposer" in u.norm or "pourriez" in u.norm
         # A recap restates the deal ("Donc un virement jeudi, c'est bien ça ?"); "le plus simple,
         # un virement demain, ça vous va ?" proposes another one, before or after a promise.
-        proposing_words = bool(_PROPOSING.search(u.norm)) and not _CONFIRMING.search(u.norm)
+        proposing_words = proposes_change(u)
+        proposing = "question" in u.acts or proposing_words
         restating = "recap" in u.acts and self.committed and self.commitment["precision"] == "exact" \
             and not proposing_words
         if len(named) != 1 or not proposing or named[0] == self.method or restating:
@@ -886,18 +844,18 @@ class Speaker:
         # The first payment on the first day the debtor can within what was said ("cette
         # semaine": Friday), the others on the last working day of a span ("fin décembre").
         asked_first, asked_end = _date(items[0]["date"]), _date(items[0]["end"])
-        first_day = _working_day(max(asked_first, _date(plan["first_date"])))
+        first_day = working_day(max(asked_first, _date(plan["first_date"])))
         if first_day > asked_end and asked_end > asked_first:
-            first_day = _working_day(max(asked_end, _date(plan["first_date"])))
+            first_day = working_day(max(asked_end, _date(plan["first_date"])))
         shifted = first_day > asked_end
         schedule, previous = [], None
         for i, item in enumerate(items):
             if i == 0:
                 day = first_day
             elif item["end"] != item["date"]:
-                day = _last_working_day(_date(item["end"]))
+                day = last_working_day(_date(item["end"]))
             else:
-                day = _working_day(_date(item["date"]))
+                day = working_day(_date(item["date"]))
             if previous and day <= previous:
                 return False
             schedule.append({"date": day.isoformat(), "amount": round(item["amount"], 2)})
@@ -1093,7 +1051,7 @@ class Speaker:
         if callback and self.method_known and self.role == "debtor":
             details["method"] = self.method
         if callback:
-            details["caller"] = _who_calls(u) or self.commitment["details"].get("caller") or "debtor"
+            details["caller"] = who_calls(u) or self.commitment["details"].get("caller") or "debtor"
         if action == "cheque":
             details["cheque_number"] = cheque.get("number")
         self.committed = True
@@ -1154,7 +1112,7 @@ class Speaker:
             offer = next((d for d in offers if self._acceptable(d)), offer)
         if not offer.get("time"):
             text = normalise(offer.get("text") or "")
-            hour = next((h for words, h in _PARTS_OF_DAY if re.search(words, text)), None)
+            hour = hour_of(text)
             usual = self._promise().get("time")
             offer = dict(offer, time=hour or usual)
         return offer
@@ -1196,8 +1154,8 @@ class Speaker:
             parts.append(self._say("cheque_details" if sent else "concede_cheque"))
             events.add("cheque_details")
             said_something = True
-        if c["action"] == "rappel" and _who_calls(u) and self._check_recap(u) in ("ok", "partial", None):
-            c["details"]["caller"] = _who_calls(u)       # "je rappellerai Monsieur Duroc à 14 h"
+        if c["action"] == "rappel" and who_calls(u) and self._check_recap(u) in ("ok", "partial", None):
+            c["details"]["caller"] = who_calls(u)       # "je rappellerai Monsieur Duroc à 14 h"
         # A line that has just changed the way to pay proposes; it does not read the deal back.
         recap = self._check_recap(u) if "method_changed" not in events else None
         if recap == "ok":

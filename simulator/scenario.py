@@ -24,9 +24,9 @@ from . import conditions, lazy_re
 from .authoring import (AuthoringError, Checker, Problems, line_of, parse_yaml, read_yaml,  # noqa: F401
                         suggest, text_expected, type_name)
 from .expressions import ExpressionError, evaluate, names_in, parse
-from .library import (COMMITMENT_KINDS, Library, check_template, fact_placeholders, load_library,
+from .library import (Library, check_template, fact_placeholders, load_library,
                       validate_criterion, validate_moves, validate_objection)
-from .moves import BUILT_IN, trigger_pattern
+from .moves import BUILT_IN
 from .replies import ACTIONS, PLACEHOLDERS, SITUATIONS
 from .understand import METHODS
 

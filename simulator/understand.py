@@ -17,7 +17,8 @@ import unicodedata
 from . import lazy_re
 from .dates import parse_date
 
-__all__ = ["Utterance", "analyse", "normalise", "clean", "METHODS", "SCORING_ACTS"]
+__all__ = ["Utterance", "analyse", "normalise", "clean", "METHODS", "SCORING_ACTS", "plan_items", "who_calls",
+           "proposes_change", "hour_of"]
 
 #: Longest line that is analysed as a normal spoken sentence; longer lines are a monologue.
 LONG_LINE = 600
@@ -1105,3 +1106,49 @@ def _mentions_invoice(norm: str, invoice_number: str) -> bool:
         return bool(re.search(r"(?:facture|numero|reference|ref)\D{0,12}" + re.escape(tail[-1].lstrip("0") or "0")
                               + r"(?!\d)", norm))
     return False
+
+
+# --------------------------------------------------------------------------- how the learner puts things
+
+#: Who will make the call-back the learner speaks of: "puis-je le rappeler ?", "je le rappelle" (the
+#: learner) or "il me rappelle", "vous me rappelez" (the person called).
+_LEARNER_CALLS = re.compile(r"\b(?:je|j'|moi,? je) (?:le |la |vous |lui )?(?:re)?(?:rappel\w*|recontact\w*|appellerai|"
+                            r"telephonerai|pourrais (?:le |la |vous )?rappeler|peux (?:le |la |vous )?rappeler|"
+                            r"pourrai (?:le |la |vous )?rappeler|vais (?:le |la |vous )?rappeler)|"
+                            r"puis je (?:le |la |vous )?(?:re)?(?:rappeler|joindre|appeler)|"
+                            r"(?:ou|quand|a quelle heure) (?:je |j' ?)?(?:pourrais|peux|pourrai) (?:le |la |vous )?"
+                            r"(?:rappeler|joindre)")
+_CALLED_CALLS = re.compile(r"\b(?:il|elle|vous) (?:me |nous )?(?:rappel\w*|recontact\w*)|(?:il|elle) pourrait me")
+
+
+def who_calls(u: Utterance) -> str | None:
+    """"learner" or "debtor": who will make the call-back this line speaks of (None: not said)."""
+    if _CALLED_CALLS.search(u.norm):
+        return "debtor"
+    if _LEARNER_CALLS.search(u.norm):
+        return "learner"
+    return None
+
+
+_PROPOSING = re.compile(r"plutot|le plus simple|preferez|prefereriez|pourriez|pourrait|\bet si\b|proposer|"
+                        r"ca vous (?:va|irait|convient|arrange)|seriez|serait il|ce serait possible|"
+                        r"on pourrait|je vous propose|est ce possible")
+_CONFIRMING = re.compile(r"je recapitule|recapitulons|si je resume|\bdonc\b|c'est bien (?:ca|cela)|"
+                         r"on est d'accord|nous sommes d'accord|je note")
+
+
+def proposes_change(u: Utterance) -> bool:
+    """"Le plus simple, un virement demain, ça vous va ?" puts something new forward; "Donc un
+    virement demain, c'est bien ça ?" reads the deal back."""
+    return bool(_PROPOSING.search(u.norm)) and not _CONFIRMING.search(u.norm)
+
+
+#: The hour a part of the day stands for ("demain en fin de matinée").
+_PARTS_OF_DAY = ((r"fin de matinee", "11:30"), (r"debut (?:de )?matinee|matin|premiere heure", "09:30"),
+                 (r"midi|dejeuner", "12:30"), (r"debut d'apres midi", "14:00"), (r"fin d'apres midi", "17:00"),
+                 (r"apres midi", "14:30"), (r"fin de journee|soir", "18:00"))
+
+
+def hour_of(text: str) -> str | None:
+    """"HH:MM" for the part of the day a (normalised) text names, or None."""
+    return next((hour for words, hour in _PARTS_OF_DAY if re.search(words, text)), None)

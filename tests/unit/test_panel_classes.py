@@ -171,6 +171,9 @@ def test_the_learners_plan_is_taken_when_it_holds_and_its_first_day_moved_when_t
     assert [(i["date"], i["amount"]) for i in c["details"]["instalments"]] == [
         ("2026-11-25", 450.0), ("2026-12-15", 400.0), ("2027-01-15", 400.0)]
     assert "Aujourd'hui" in s.transcript[-1]["text"] and "lifted:tresorerie" in s.log[-1]["events"]
+    spans = play(sc(**plan), [INTRO, "on fait en 3 fois : 450 cette semaine, 400 fin dec, 400 fin janv ?"])
+    assert [i["date"] for i in spans.log[-1]["commitment"]["details"]["instalments"]] == [
+        "2026-11-25", "2026-12-31", "2027-01-29"]    # the last working day of each span
     too_much = play(sc(**plan), [INTRO, "On peut étaler : 850 € aujourd'hui et 400 € le 15 décembre ?"])
     assert "500 euros" in too_much.transcript[-1]["text"]        # more than she has: she says so
 
