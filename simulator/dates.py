@@ -583,7 +583,7 @@ def _ymd(today, y, month, day):
 
 @_pat(r"(?<![\d.,/-])\b(?:(?P<art>le|au|du|ce|pour le|des le) )?(?:(?P<dd>" + _DDAY + r")~(?P<m1>" +
       _MONTH_ANY_RX + r")\b" + _MDOT + r"|(?P<dw>" + _WDAY + r")~(?P<m2>" + _MONTH_FULL_RX + r")\b)"
-      r"(?: (?:(?P<y>(?:19|20)\d\d)\b(?![.,]\d)|(?P<next>prochain)\b))?", 65, need=_T_MONTH)
+      r"(?: (?:(?P<y>(?:19|20)\d\d)\b(?![.,]\d)|(?P<next>prochain)\b|(?P<last>dernier)\b))?", 65, need=_T_MONTH)
 def _h_day_month(m, today, norm):
     if m.group("dw") in ("un", "une"):
         return None   # "un septembre pluvieux"
@@ -598,6 +598,14 @@ def _h_day_month(m, today, norm):
             d = _dt.date(today.year, month, day)
             if d <= today:
                 d = _dt.date(today.year + 1, month, day)
+        except ValueError:
+            d = None
+    elif m.group("last"):
+        # "le 14 novembre dernier": the latest one already past.
+        try:
+            d = _dt.date(today.year, month, day)
+            if d >= today:
+                d = _dt.date(today.year - 1, month, day)
         except ValueError:
             d = None
     else:

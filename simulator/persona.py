@@ -55,6 +55,8 @@ def _date(iso) -> _dt.date | None:
     return _dt.date.fromisoformat(iso)
 
 
+_IF_NOT = re.compile(r"\bsi\b[^.?!]{0,60}\b(?:pas|rien|jamais|toujours pas)\b")
+
 _INTERJECTION = re.compile(r"^(?:Bon|Bien|Alors|Écoutez|Bref)(?:,|…|\.\.\.|\.)\s+(?=\S)")
 
 
@@ -621,7 +623,10 @@ class Speaker:
         proposing = "question" in u.acts or proposing_words
         restating = "recap" in u.acts and self.committed and self.commitment["precision"] == "exact" \
             and not proposing_words
-        if len(named) != 1 or not proposing or named[0] == self.method or restating:
+        # "Si je ne l'ai pas reçu vendredi, je vous rappelle pour que vous fassiez plutôt un
+        # virement": a plan B for later, not a change now.
+        plan_b = "question" not in u.acts and ("announce_call" in u.acts or bool(_IF_NOT.search(u.norm)))
+        if len(named) != 1 or not proposing or named[0] == self.method or restating or plan_b:
             return False
         self.method = named[0]
         self.method_known = True
@@ -837,6 +842,7 @@ class Speaker:
         cash = float(self.sc["persona"]["cash_available"])
         if items[0]["amount"] > cash + 0.01:
             parts.append(self._say("first_amount_cap", first_amount=spoken_amount(cash)))
+            events.add("first_amount_capped")
             return False
         own_last = _date(self._schedule()[-1]["date"])
         if _date(items[-1]["end"]) > own_last + _dt.timedelta(days=45):
@@ -878,6 +884,28 @@ class Speaker:
                                rest=self._spoken_rest(schedule)))
         return True
 
+    def _new_plan(self, u: Utterance, parts: list, events: set) -> bool:
+        """Another plan laid out once one is agreed ("mais alors 1 500 € vendredi, puis 1 050 €…"):
+        a counter-proposal, not a recap. Taken if it holds; otherwise the debtor keeps hers and
+        says why. False when the line lays out the plan already agreed (a recap)."""
+        items = plan_items(u.text, self.today)
+        agreed = self.commitment["details"]["instalments"]
+        if items and abs(sum(i["amount"] for i in items) - self.amount) > 1.0:
+            items = []              # not a whole plan: a recap, or part of one
+        if not items or [(i["date"], round(i["amount"], 2)) for i in items] == \
+                [(i["date"], i["amount"]) for i in agreed]:
+            return False
+        if [round(i["amount"], 2) for i in items] == [i["amount"] for i in agreed] and "recap" in u.acts:
+            return False            # the same amounts read back: a recap (its days are checked there)
+        kept = self.commitment["details"]
+        self.plan_state = None
+        if self._learner_plan(u, parts, events):
+            return True
+        self.plan_state = "agreed"
+        self.commitment["details"] = kept
+        parts.append(self._say("already_committed"))     # what was agreed stands
+        return True
+
     def _instalments(self, u: Utterance, parts: list, events: set, precise: bool) -> None:
         acts = u.acts
         plan = self.sc["persona"]["instalments"]
@@ -888,7 +916,8 @@ class Speaker:
                 events.add("method_stated")
             return
         offer = self._proposal(u)
-        wants_now = "first_payment_now" in acts or (
+        # A plan starting now, even one the debtor cannot afford, asks for a first payment now.
+        wants_now = "first_payment_now" in acts or "first_amount_capped" in events or (
             offer is not None and _date(offer["start"]) <= self.today + _dt.timedelta(days=3))
         if self.plan_state is None and not wants_now:
             self.plan_state = "later"
@@ -905,7 +934,9 @@ class Speaker:
             elif u.fraction is not None:
                 proposed_first = round(self.amount * u.fraction, 2)
             cash = float(self.sc["persona"]["cash_available"])
-            if proposed_first is not None and proposed_first > cash + 0.01:
+            if "first_amount_capped" in events:
+                proposed_first = None               # already said: what she can pay is her own plan
+            elif proposed_first is not None and proposed_first > cash + 0.01:
                 parts.append(self._say("first_amount_cap", first_amount=spoken_amount(cash)))
                 proposed_first = None
             # "La moitié maintenant et le reste le mois prochain": two payments.
@@ -1120,6 +1151,8 @@ class Speaker:
     def _after_commitment(self, u: Utterance, moves: set, parts: list, events: set, precise: bool) -> None:
         acts = u.acts
         c = self.commitment
+        if c["action"] == "echeancier" and self._new_plan(u, parts, events):
+            return
         # "Pourriez-vous plutôt payer vendredi ?": a new day put forward, not a recap; for a
         # call-back, a new hour too ("À quelle heure, 14 h ?").
         offer = self._proposal(u)
@@ -1146,10 +1179,11 @@ class Speaker:
                                        date=spoken_date(plan[0]["date"], self.today), time=""))
             return
         # A question about the method is answered at the end of the reply (see _progress).
+        # A new way to pay was just accepted (its reply comes at the end): nothing more to say on it.
         said_something = ("ask_how" in acts or bool(u.methods and "question" in acts
                                                     and not acts & {"ask_cheque", "recap"})) \
-            and not self.method_said
-        if "ask_cheque" in acts and c["action"] == "cheque":
+            and not self.method_said or "method_changed" in events
+        if "ask_cheque" in acts and c["action"] == "cheque" and (self.sc["persona"].get("cheque") or {}).get("number"):
             sent = (self.sc["persona"].get("cheque") or {}).get("sent")
             parts.append(self._say("cheque_details" if sent else "concede_cheque"))
             events.add("cheque_details")

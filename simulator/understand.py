@@ -72,7 +72,9 @@ _TYPOS = {
     "prelevment": "prelevement", "especse": "especes", "merçi": "merci", "mrc": "merci",
     "mci": "merci", "stv": "si tu veux", "cb": "carte bancaire", "tel": "telephone",
     "comptabe": "comptable", "comtable": "comptable", "pb": "probleme", "pbm": "probleme",
-    "dc": "donc", "c": "c'est", "koi": "quoi", "kest": "qu'est", "sest": "s'est", "ki": "qui", "num": "numero",
+    "dc": "donc", "rapellez": "rappelez", "rapeller": "rappeler", "rapelle": "rappelle",
+    "rapellerai": "rappellerai", "rapelez": "rappelez", "appeller": "appeler", "apeller": "appeler",
+    "rappeller": "rappeler", "rappellez": "rappelez", "comprend": "comprends", "c": "c'est", "koi": "quoi", "kest": "qu'est", "sest": "s'est", "ki": "qui", "num": "numero",
     "vrmt": "vraiment", "jpense": "je pense", "jcomprends": "je comprends", "jte": "je te",
     "jvous": "je vous", "tkt": "t'inquiete", "biensur": "bien sur",
     "bcp": "beaucoup", "tt": "tout", "tte": "toute", "mtn": "maintenant", "mnt": "maintenant",
@@ -350,7 +352,7 @@ _ACT_PATTERNS: dict[str, lazy_re.LazyPattern] = {
                       r"quand (?:l'avez|avez|l'a|a t il|est il|vous l'avez|il a ete) (?:vous )?"
                       r"(?:envoye|poste|expedie|parti)", r"(?:le )?cachet de la poste",
                       r"quand (?:est )?(?:il|le cheque) (?:est )?parti",
-                      r"(?:quelle|la) banque", r"(?:lettre|courrier) (?:suivie?|recommandee?)",
+                      r"(?:sur |de )?quelle banque", r"(?:lettre|courrier) (?:suivie?|recommandee?)",
                       r"(?:le )?montant (?:du|de ce|de votre) cheque", r"date (?:d'emission|du cheque)",
                       r"(?:il|le cheque) est (?:bien |donc )?(?:de|d'un montant de|libelle|a l'ordre)",
                       r"photo du cheque", r"talon", r"souche"),
@@ -441,7 +443,7 @@ _ACT_PATTERNS: dict[str, lazy_re.LazyPattern] = {
                         r"lui parler (?:deux|une|quelques|2|5|cinq|rapidement|brievement|un instant)",
                         r"(?:entre deux|a la fin de son|apres son) (?:rendez vous|reunion|rdv)"),
     "wait_on_line": _rx(r"(?:allez|aller) (?:y )?(?:voir|verifier|regarder|chercher|consulter)",
-                        r"j'attends(?! (?:votre|vos|de vos|son|sa|ses|un|une|le|la|les|des|qu|que|"
+                        r"(?<!que )(?<!qu')j'attends(?! (?:votre|vos|de vos|son|sa|ses|un|une|le|la|les|des|qu|que|depuis|"
                         r"avec|jusqu|demain|lundi|mardi|mercredi|jeudi|vendredi|la semaine))",
                         r"je (?:reste|patiente|peux patienter|peux attendre|vais patienter|ne quitte pas)"
                         r"(?: en ligne| au bout du fil| sur la ligne)?",
@@ -552,9 +554,9 @@ _ACT_PATTERNS: dict[str, lazy_re.LazyPattern] = {
 # Acts that flip to "refuse"/disappear when negated ("je ne suis pas d'accord").
 _NEGATABLE = {"agree", "accept_vague", "empathy", "threat", "announce_email", "announce_call",
               "cite_law", "waive", "contempt"}
-_NEGATION = lazy_re.compile(r"(?:\bne\b|\bn'|\bpas\b|\bjamais\b|\bsans\b|\bplutot que\b|\bni\b|\bnon\b)")
+_NEGATION = lazy_re.compile(r"(?:\bne\b|\bn'|\bpas\b|\bjamais\b|\bsans\b|\bplutot qu(?:e\b|')|\bni\b|\bnon\b)")
 
-_NOT_NEGATIONS = lazy_re.compile(r"\bpas (?:de (?:souci|soucis|probleme|problemes|panique)|grave|du tout|mal|"
+_NOT_NEGATIONS = lazy_re.compile(r"\bne vous (?:inquietez|en faites) pas\b|\bpas (?:de (?:souci|soucis|probleme|problemes|panique)|grave|du tout|mal|"
                                   r"de quoi)\b|\bn'importe\b|\bnon seulement\b|\bsans (?:souci|probleme|faute)\b"
                                   r"|\bne (?:pourriez|pouvez|voudriez|voulez|pourrait|serait|serais|pourrions) "
                                   r"(?:vous |il |on |elle |nous )?pas\b")
@@ -655,6 +657,9 @@ _DATEISH = lazy_re.compile(r"(?<![\w])(?:lundi|mardi|mercredi|jeudi|vendredi|sam
 
 # Words that make a date a statement of fact, not a day the learner puts forward.
 _INCIDENTAL = lazy_re.compile(r"(?<![\w])(?:depuis|echue?s?|emise?s?|en retard|date de (?:la )?facture|"
+                              # a condition: "si je n'ai pas de nouvelles lundi", "sans nouvelles lundi"
+                              r"si (?:je n'ai|je ne|rien|vous ne|vous n'|le \w+ n'|la \w+ n'|pas de nouvelles)|"
+                              r"sans (?:nouvelles|reponse|paiement|virement)|echeance (?:le|du|au|etait|fixee)|"
                               r"a ete|ont ete|etait|avait|aviez|avez recu|ai envoye|avons envoye|"
                               r"envoyee? le|livree? le|livraison le|relance(?:e|s)? le|deja|ecrit le|"
                               r"je (?:suis|serai|serais|passe|passerai|viens|viendrai|travaille|pars|partirai|"
@@ -801,7 +806,9 @@ _MASK_AMOUNT = lazy_re.compile(
 
 
 def _mask_for_dates(text: str) -> str:
-    """Hide amounts, invoice and phone numbers so that they are never read as dates."""
+    """Hide amounts, invoice and phone numbers so that they are never read as dates ("vendredi
+    dernier délai" is "vendredi au plus tard", not last Friday)."""
+    text = re.sub(r"(?i)\bdernier d[ée]lai\b", "au plus tard", text)
     text = _PHONE.sub(" ", text)
     text = _MASK_AMOUNT.sub("somme", text)
     # A space between letters and digits only for capitals ("FA 2026-118"): "le 26/11/2026" is a date.
@@ -815,6 +822,13 @@ def _mask_for_dates(text: str) -> str:
 
 #: Just before a payment method, words that put it forward: "par virement", "un virement".
 _OFFERING = re.compile(r"(?:\bpar|\ben|\bun|\bune|\bvia|\bd'un|\bd'une|\bavec un|\bavec une|\bplutot) $")
+#: The learner sending something ("je l'envoie dans l'heure"): a day there is about the sending.
+_SENDING = re.compile(r"\b(?:je|j'|nous|on) (?:vous )?(?:l'|la |les |le |lui )?(?:envoie|renvoie|transmets|envoyons|"
+                      r"renvoyons|transmettons|expedie|envoyer|renvoyer|fais suivre|depose|poste)\b")
+_DIGITS = re.compile(r"\d{3}")
+#: A "non" that reassures ("non non, ne vous inquiétez pas").
+_REASSURING = re.compile(r"ne vous (?:inquietez|en faites) pas|pas de (?:souci|probleme|panique)|ce n'est pas grave|"
+                         r"pas grave|aucun (?:souci|probleme)|rien ne presse")
 #: Words that put a question about a number or a posting date on the cheque itself.
 _CHEQUE_WORDS = re.compile(r"cheque|chequier|cachet|talon|souche|poste|la banque|lettre suivie")
 #: A number or a sending that belongs to something else than a cheque.
@@ -823,7 +837,7 @@ _OTHER_NUMBER = re.compile(r"numero (?:\S+ ){0,2}?(?:commande|bon|facture|dossie
 #: "When" about the past: "ça a sauté quand", "depuis quand", "c'est arrivé quel jour".
 _PAST_WHEN = re.compile(
     r"depuis quand|(?:quand|quel jour|quelle date)(?: est ce que| est ce qu'?)? ?(?:ca|cela|il|elle|c'|ils|elles|on)? ?"
-    r"(?:a|ont|est|s'est|etait|avait|avez vous|as tu) (?:\w+(?:e|es|i|is|it|u|us|t|te)\b)|"
+    r"(?:a|ont|est|s'est|etait|avait|avez vous|as tu) (?!quel)(?:\w+(?:e|es|i|is|it|u|us|t|te)\b)|"
     r"(?:a|ont|est|s'est) (?:\w+(?:e|i|u|t)) (?:quand|quel jour)|c'etait quand|c'est arrive quand|"
     r"(?:quand|quel jour) (?:c'est|ca s'est|cela s'est) (?:arrive|produit|passe)")
 #: Words that name a day (what a bare hour, "vers 14 h", lacks).
@@ -911,6 +925,9 @@ def analyse(text: object, today=None, invoice_number: str | None = None,
         acts.discard("ask_amount")
     if "accept_vague" in acts:
         acts.discard("agree")
+        if _REASSURING.search(norm):
+            # "Non non, ne vous inquiétez pas, quand vous aurez un moment": reassurance, no refusal.
+            acts.discard("refuse")
     if "refuse" in acts:
         acts.discard("agree")
         acts.add("press")
@@ -974,7 +991,8 @@ def analyse(text: object, today=None, invoice_number: str | None = None,
                             incidental = bool(_INCIDENTAL.search(normalise(clauses[i + 1])))
                         d = dict(d, follow_up=bool(
                             _ACT_PATTERNS["announce_email"].search(clause_norm)
-                            or _ACT_PATTERNS["announce_call"].search(clause_norm)),
+                            or _ACT_PATTERNS["announce_call"].search(clause_norm)
+                            or _SENDING.search(clause_norm)),
                             incidental=incidental)
                         if not _DAY_WORDS.search(normalise(d.get("text") or "")) and d.get("time"):
                             # "demain en fin de matinée, vers 11 h 30": the hour of the day before it;
@@ -998,7 +1016,9 @@ def analyse(text: object, today=None, invoice_number: str | None = None,
 
     # Several amounts, each with its own day: a plan put forward ("1 200 € le 28 décembre et
     # 1 200 € le 27 janvier").
-    if len([a for a in u.amounts if a >= 1]) >= 2 and len(exact_days) >= 2 and "recap" not in acts:
+    if "recap" not in acts and (
+            (len([a for a in u.amounts if a >= 1]) >= 2 and len(exact_days) >= 2)
+            or (u.clause_dates and _DIGITS.search(norm) and plan_items(cleaned, today))):
         acts.add("propose_instalments")
 
     scoring = acts & SCORING_ACTS
@@ -1076,6 +1096,8 @@ def plan_items(text: str, today) -> list[dict]:
         elif day:
             if pending_amount is not None:
                 items.append({"amount": pending_amount, **day})
+            elif items:
+                items.append({"amount": items[-1]["amount"], **day})   # "1 350 € le 30 décembre et le 1er février"
             else:
                 pending_days.append(day)
     if len(items) < 2:
@@ -1130,7 +1152,8 @@ def who_calls(u: Utterance) -> str | None:
     return None
 
 
-_PROPOSING = re.compile(r"plutot|le plus simple|preferez|prefereriez|pourriez|pourrait|\bet si\b|proposer|"
+_PROPOSING = re.compile(r"plutot|le plus simple|preferez|prefereriez|je prefere|je prefererais|finalement|pourriez|"
+                        r"pourrait|\bet si\b|proposer|"
                         r"ca vous (?:va|irait|convient|arrange)|seriez|serait il|ce serait possible|"
                         r"on pourrait|je vous propose|est ce possible")
 _CONFIRMING = re.compile(r"je recapitule|recapitulons|si je resume|\bdonc\b|c'est bien (?:ca|cela)|"
