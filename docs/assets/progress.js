@@ -396,7 +396,7 @@ export function importProgress(text) {
   try {
     file = JSON.parse(text);
   } catch {
-    return refuse("Ce fichier n’est pas un fichier JSON lisible : choisissez le fichier créé par le bouton « Exporter ».");
+    return refuse("Ce fichier n’est pas un fichier JSON lisible : choisissez le fichier créé par le bouton « Enregistrer ma progression dans un fichier ».");
   }
   if (!isObject(file) || file.format !== FORMAT) {
     return refuse("Ce fichier ne contient pas une progression de ce cours.");

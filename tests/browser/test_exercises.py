@@ -330,8 +330,37 @@ def test_progress_page_lists_modules_simulator_and_next_step(page, base_url):
     expect(modules.nth(1).locator("progress")).to_have_attribute("value", "1")
     expect(root.locator(".rp-next")).to_contain_text("Continuez avec le module 0 : Bienvenue")
     row = root.locator("tr", has_text=first["title"])
-    expect(row).to_contain_text("72 / 100")
+    expect(row).to_contain_text("72 / 100 ✓ réussi")
     expect(root.locator("tbody tr")).to_have_count(len(scenarios))
+    # The summary counts the simulator too.
+    expect(root.locator(".rp-overview")).to_contain_text(f"Au simulateur, vous avez réussi 1 appel sur {len(scenarios)}")
+
+
+def test_once_every_exercise_is_done_the_next_step_opens_a_call(page, base_url):
+    index = json.loads(page.request.get(f"{base_url}/exercices/index.json").text())
+    scenarios = json.loads(page.request.get(f"{base_url}/simulateur/scenarios/index.json").text())
+    page.goto(f"{base_url}/a-propos/")
+    page.evaluate("""(ids) => { for (const id of ids) localStorage.setItem(`rp:v1:ex:${id}`, JSON.stringify({kind: 'qcm',
+        answer: [0], correct: true, succeeded: true, score: 1, attempts: 1, date: '2026-11-23T10:00:00.000Z'})); }""",
+                  [e["id"] for m in index["modules"] for e in m["exercises"]])
+    page.goto(f"{base_url}/progression/")
+    link = page.locator(".rp-next a")
+    expect(link).to_have_text(f"« {scenarios[0]['title']} »")
+    link.click()  # straight to that call's briefing
+    expect(page.get_by_role("button", name="Commencer l'appel")).to_be_visible(timeout=10_000)
+    expect(page.locator(".sim-heading")).to_have_text(scenarios[0]["title"])
+
+
+def test_progress_page_buttons_are_the_same_size(page, base_url):
+    for width in (1280, 375):
+        page.set_viewport_size({"width": width, "height": 800})
+        page.goto(f"{base_url}/progression/")
+        buttons = page.locator(".rp-tools-buttons .md-button")
+        expect(buttons).to_have_count(3)
+        expect(buttons).to_have_text(["Enregistrer ma progression dans un fichier", "Reprendre depuis un fichier…",
+                                      "Effacer ma progression…"])
+        sizes = {(round(b["width"]), round(b["height"])) for b in (buttons.nth(i).bounding_box() for i in range(3))}
+        assert len(sizes) == 1, (width, sizes)
 
 
 def test_progress_page_copes_without_the_scenario_list(page, base_url, context):
@@ -359,7 +388,7 @@ def test_export_reset_import_round_trip(guide, base_url, tmp_path):
 
     guide.goto(f"{base_url}/progression/")
     with guide.expect_download() as download:
-        guide.get_by_role("button", name="Exporter ma progression").click()
+        guide.get_by_role("button", name="Enregistrer ma progression dans un fichier").click()
     exported = tmp_path / "progression.json"
     download.value.save_as(exported)
     assert download.value.suggested_filename.startswith("progression-se-faire-payer-")
@@ -380,12 +409,12 @@ def test_export_reset_import_round_trip(guide, base_url, tmp_path):
     # A wrong file is refused with a clear message and changes nothing.
     wrong = tmp_path / "autre.json"
     wrong.write_text('{"format": "autre chose"}', encoding="utf-8")
-    guide.get_by_label(re.compile("Importer une progression")).set_input_files(wrong)
+    guide.get_by_label(re.compile("Reprendre depuis un fichier")).set_input_files(wrong)
     expect(guide.locator(".rp-tools-message")).to_have_text(
         "Ce fichier ne contient pas une progression de ce cours. Votre progression actuelle n’a pas été modifiée.")
     assert stored(guide) == {}
 
-    guide.get_by_label(re.compile("Importer une progression")).set_input_files(exported)
+    guide.get_by_label(re.compile("Reprendre depuis un fichier")).set_input_files(exported)
     expect(guide.locator(".rp-tools-message")).to_contain_text("Progression importée : 2 exercices et vos appels au simulateur")
     assert stored(guide) == before  # lossless
     expect(guide.locator("tr", has_text="Le client distrait")).to_contain_text("85 / 100")
@@ -460,13 +489,23 @@ def test_no_serious_accessibility_violation_on_a_page_with_every_kind(page, base
     assert violations() == []
 
 
-def test_progress_page_has_no_serious_accessibility_violation(page, base_url):
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_progress_page_has_no_serious_accessibility_violation(page, base_url, scheme):
+    page.emulate_media(color_scheme=scheme)
+    page.goto(f"{base_url}/modules/01-prevenir/")
+    ex = page.locator("#ex-m01-objectifs")
+    ex.get_by_label(re.compile("Repérer les clients")).check()
+    submit(ex)  # a module started: a bar with a value
     page.goto(f"{base_url}/progression/")
     expect(page.locator("li.rp-module").first).to_be_visible()
+    page.add_style_tag(content="*, *::before, *::after { transition: none !important; animation: none !important; }")
     page.add_script_tag(path=str(AXE))
-    found = page.evaluate("""async () => (await axe.run(document.querySelector('.md-content'))).violations
-        .filter((v) => ['serious', 'critical'].includes(v.impact)).map((v) => v.id)""")
+    found = page.evaluate("""async () => (await axe.run(document)).violations
+        .filter((v) => ['serious', 'critical'].includes(v.impact)).map((v) => [v.id, v.nodes.map((n) => n.target.join(' '))])""")
     assert found == []
+    if scheme == "dark":  # the bars' track shows on the dark background
+        track = page.locator("li.rp-module progress").first.evaluate("p => getComputedStyle(p).backgroundColor")
+        assert track not in ("rgba(0, 0, 0, 0)", "transparent") and "255, 255, 255" in track, track
 
 
 def test_redaction_without_python_gets_a_kind_message_and_keeps_the_text(guide, context):

@@ -274,7 +274,7 @@ def test_a_long_history_is_not_rewritten_at_every_line(page, base_url):
 
 def import_file(page, base_url, path):
     page.goto(f"{base_url}/progression/")
-    page.get_by_label(re.compile("Importer une progression")).set_input_files(path)
+    page.get_by_label(re.compile("Reprendre depuis un fichier")).set_input_files(path)
     expect(page.locator(".rp-tools-message")).to_contain_text("Progression importée")
 
 
@@ -307,7 +307,7 @@ def test_an_unfinished_call_goes_through_export_and_import(page, base_url, tmp_p
     call = stored_call(page)
     page.goto(f"{base_url}/progression/")
     with page.expect_download() as download:
-        page.get_by_role("button", name="Exporter ma progression").click()
+        page.get_by_role("button", name="Enregistrer ma progression dans un fichier").click()
     exported = tmp_path / "progression.json"
     download.value.save_as(exported)
     assert json.loads(exported.read_text(encoding="utf-8"))["data"]["simulateur:appel"] == call
