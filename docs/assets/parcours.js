@@ -117,6 +117,16 @@ function focusableTerms() {
   }
 }
 
+// ---------------------------------------------------------------- checklists
+
+/** Lists whose every item starts with a box to tick (☐) lose their bullets: one mark is enough. */
+function markChecklists() {
+  for (const list of document.querySelectorAll(".md-content ul:not(.rp-checklist)")) {
+    const items = [...list.children];
+    if (items.length && items.every((li) => li.textContent.trimStart().startsWith("☐"))) list.classList.add("rp-checklist");
+  }
+}
+
 // ---------------------------------------------------------------- every page
 
 let stop = null;
@@ -132,6 +142,7 @@ function initPage() {
   if (module) progress.saveResume(module);
   refresh();
   focusableTerms();
+  markChecklists();
   if (!stop) stop = progress.onChange(refresh); // an answer, an import, another tab
 }
 

@@ -40,6 +40,30 @@ def test_printed_toolkit_page_shows_only_the_content(page, base_url):
     expect(page.locator(".md-content h1")).to_be_visible()
 
 
+def pdf_pages(pdf: bytes) -> int:
+    return len(re.findall(rb"/Type\s*/Page[^s]", pdf))
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_the_call_preparation_sheet_prints_on_one_page(page, base_url, scheme):
+    page.emulate_media(color_scheme=scheme)
+    page.goto(f"{base_url}/boite-a-outils/fiche-appel/")
+    page.emulate_media(media="print", color_scheme=scheme)
+    # A form to fill in: no empty header row; boxes to tick, without bullets as well.
+    expect(page.locator(".imprimable table").first.locator("thead")).to_be_hidden()
+    checklist = page.locator(".imprimable ul.rp-checklist").first
+    assert checklist.evaluate("ul => getComputedStyle(ul).listStyleType") == "none"
+    # Printed from the dark scheme, it is still dark text on white paper.
+    colors = page.evaluate("""() => [getComputedStyle(document.body).backgroundColor,
+        getComputedStyle(document.querySelector('.md-typeset td')).color,
+        getComputedStyle(document.querySelector('.md-typeset table')).fontSize,
+        getComputedStyle(document.querySelector('.md-typeset .imprimable p, .md-typeset .imprimable li')).fontSize]""")
+    assert colors[0] in ("rgb(255, 255, 255)", "rgba(0, 0, 0, 0)"), colors
+    assert colors[1].startswith("rgba(0, 0, 0") or colors[1].startswith("rgb(0, 0, 0"), colors
+    assert float(colors[2][:-2]) >= float(colors[3][:-2]) - 0.5, "table text as large as the rest"
+    assert pdf_pages(page.pdf(format="A4")) == 1
+
+
 def test_glossary_terms_have_a_tooltip_reachable_by_keyboard_and_touch(page, base_url):
     page.goto(f"{base_url}/modules/04-acompte/")
     expect(page.locator(".md-content abbr[title]").first).to_be_attached()
