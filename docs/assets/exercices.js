@@ -275,8 +275,9 @@ const kinds = {
       });
     },
     clear(ex, fresh) {
+      if (!fresh) return; // the learner corrects the same answer
       for (const input of ex.form.querySelectorAll("input")) input.checked = false;
-      if (fresh) shuffleItems(ex);
+      shuffleItems(ex);
     },
   },
 
@@ -593,10 +594,7 @@ class Exercise {
     const record = progress.loadExercise(this.id);
     if (record) progress.saveExercise(this.id, { ...record, revealed: true });
     this.display(this.answered.answer, this.answered.grade, true);
-    const first = this.after.querySelector(".rp-strong, p") || this.after;
-    this.after.scrollIntoView({ block: "nearest" });
-    this.retry.focus();
-    return first;
+    this.retry.focus(); // the button pressed is gone; "Recommencer" takes its place
   }
 
   lock(on) {

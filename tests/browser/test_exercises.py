@@ -171,7 +171,10 @@ def test_classement_wrong_then_right(guide):
     vendor = ex.locator(".rp-sort__item", has_text="Le vendeur qui renonce")
     expect(vendor).to_contain_text("✗ Mal classé")
     expect(ex.get_by_text("C’est le mécanisme de l’article 1590 du Code civil.")).to_be_hidden()
-    reveal(ex)
+    retry(ex)  # "Corriger ma réponse": the answers stay, to be corrected
+    expect(ex.locator(".rp-sort__item", has_text="Le client qui renonce").get_by_label("Acompte")).to_be_checked()
+    expect(vendor.get_by_label("Acompte")).to_be_checked()
+    submit(ex)  # unchanged: a second miss shows the solution
     expect(vendor).to_contain_text("✗ À classer dans : Arrhes")
     expect(ex.get_by_text("C’est le mécanisme de l’article 1590 du Code civil.")).to_be_visible()
     retry(ex)
