@@ -697,6 +697,7 @@ class SimulatorPage {
     this.paused = true;
     this.calls += 1; // a reply on its way belongs to the call as it was
     this.setBusy(false);
+    this.hangButton.disabled = true;
     const history = loadSimulator()[this.scenario.id];
     const latest = history && Array.isArray(history.attempts) && history.attempts[0];
     const finished = !call && latest && latest.seed === this.seed && Date.parse(latest.date) >= this.startedAt;
@@ -716,6 +717,7 @@ class SimulatorPage {
           // Removed elsewhere, or replaced by another call: this one is taken up again here.
           this.paused = false;
           this.notice.hidden = true;
+          this.hangButton.disabled = false;
           this.keepCall();
           this.setBusy(false);
         }

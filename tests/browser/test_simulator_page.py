@@ -499,6 +499,7 @@ def test_a_second_tab_on_the_same_call_steps_aside(page, context, base_url):
     notice = page.locator(".sim-notice")
     expect(notice).to_contain_text("Cet appel continue dans un autre onglet")
     expect(page.get_by_label("Votre réponse")).not_to_be_editable()
+    expect(page.get_by_role("button", name="Raccrocher")).to_be_disabled()
     assert stored_call(page)["lines"] == GOOD_CALL[:2]
     page.get_by_role("button", name="Continuer l'appel ici").click()
     expect(page.get_by_label("Votre réponse")).to_be_editable(timeout=READY)
