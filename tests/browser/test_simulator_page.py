@@ -476,6 +476,56 @@ def test_each_criterion_points_at_the_learners_line_where_it_happened(page, base
     expect(page.locator(target)).to_be_in_viewport()
 
 
+ENGINE_WITH_NEW_FIELDS = """
+import simulator.web as web
+_say, _hang_up = web.say, web.hang_up
+TERM = "Pénalités de retard abandonnées si le virement arrive à la date dite."
+
+def say(text):
+    reply = _say(text)
+    reply["speaker"] = {"name": "Sophie Petit", "role": "assistante"}
+    reply["commitment"].setdefault("details", {})["terms"] = [TERM]
+    return reply
+
+def hang_up():
+    report = _hang_up()
+    report["verdict"] = {"succeeded": False, "label": "À retravailler", "threshold": 70,
+                         "text": "Un appel est réussi avec une action, une date exacte et 70 points."}
+    report["priorities"] = [{"id": "exact_date", "label": "Une date exacte", "weight": 20, "turn": 1,
+                             "learner_line": "Bonjour, c'est pour la facture.", "advice": "Demandez le jour précis.",
+                             "better": "Quel jour exactement le virement partira-t-il ?",
+                             "link": "../modules/08-appel-de-relance/#obtenir-une-date", "module": "Module 8"}]
+    report["transcript"][0]["name"] = "Sophie Petit"
+    report["commitment"] = {**(report["commitment"] or {}), "action": "virement",
+                            "details": {"terms": [TERM]}}
+    return report
+
+web.say, web.hang_up = say, hang_up
+"""
+
+
+def test_the_debrief_shows_the_engines_verdict_priorities_speakers_and_terms(page, base_url):
+    """Engines from December 2026 add these fields; the page shows them as they come."""
+    open_call(page, base_url)
+    worker = simulator_workers(page)[0]
+    worker.evaluate("code => self.pyodide.runPython(code)", ENGINE_WITH_NEW_FIELDS)
+    say(page, "Bonjour, c'est pour la facture.")
+    expect(page.locator(".sim-log .sim-debtor").last).to_contain_text("Sophie Petit : ")  # who speaks
+    expect(page.locator(".sim-promise")).to_contain_text("Pénalités de retard abandonnées")
+    page.get_by_role("button", name="Raccrocher").click()
+    verdict = page.locator(".sim-verdict")
+    expect(verdict).to_contain_text("À retravailler")
+    expect(verdict).to_contain_text("avec une action, une date exacte et 70 points")
+    expect(verdict).to_contain_text("Pénalités de retard abandonnées")
+    priorities = page.locator(".sim-priorities li[data-criterion]")
+    expect(priorities).to_have_count(1)
+    expect(priorities).to_contain_text("Quel jour exactement le virement partira-t-il ?")
+    expect(priorities).to_contain_text("« Bonjour, c'est pour la facture. »")
+    expect(priorities.get_by_role("link", name="Revoir : Module 8")).to_have_attribute(
+        "href", re.compile(r"/modules/08-appel-de-relance/#obtenir-une-date$"))
+    expect(page.locator(".sim-transcript > li").first).to_contain_text("Sophie Petit : ")
+
+
 def test_the_debrief_heading_is_not_hidden_under_the_header(page, base_url):
     page.set_viewport_size({"width": 375, "height": 812})
     open_call(page, base_url)
