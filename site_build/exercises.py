@@ -836,8 +836,9 @@ def render(ex: Exercise, parent: etree.Element, blocks, module: int | None) -> e
         key = {"reponses": [st["reponse"] for st in d["affirmations"]]}
 
     elif ex.kind == "ordre":
-        _el(form, "p", "Remettez les étapes dans l’ordre avec les boutons ▲ et ▼ "
-                       "(ou en les faisant glisser), puis validez.", class_="rp-help", id=f"{base}-aide")
+        _el(form, "p", "Remettez les étapes dans l’ordre : choisissez la position de chaque étape dans "
+                       "sa liste, ou déplacez-la avec ▲ et ▼ (ou en la faisant glisser), puis validez.",
+            class_="rp-help", id=f"{base}-aide")
         ol = _el(form, "ol", class_="rp-order", aria_describedby=f"{base}-aide")
         for k in _shuffled(len(d["etapes"]), ex.id):
             li = _el(ol, "li", class_="rp-order__item", data_step=k)

@@ -5,7 +5,10 @@
 // Protocol (plain JSON objects):
 //   page -> worker  {id, type: "call", module, fn, args}  args: a JSON string of keyword
 //                   arguments for simulator.<module>.<fn>, whose result must be JSON-able
-//   worker -> page  {type: "progress", step}   loading feedback
+//   worker -> page  {type: "progress", step, loaded?, total?}   loading feedback: step is
+//                   "runtime" (downloading and starting Python), "restore" (from the kept
+//                   copy) or "package"; loaded/total: bytes of the runtime's two big files
+//                   received so far / announced by the server (0 when it did not say)
 //                   {type: "ready", version, python}
 //                   {type: "failed", message}  Pyodide could not start
 //                   {id, ok: true, value} | {id, ok: false, message}
@@ -36,9 +39,9 @@ function notFound(names) {
  * "document/unknown", which the browser refuses for WebAssembly. The bytes are the same:
  * they are handed on with their type.
  */
-function wasmTyped(response) {
+function wasmTyped(response, url = response.url) {
   const type = response.headers.get("Content-Type") || "";
-  if (!response.ok || !new URL(response.url).pathname.endsWith(".wasm") || type.startsWith("application/wasm")) {
+  if (!response.ok || !url || !new URL(url).pathname.endsWith(".wasm") || type.startsWith("application/wasm")) {
     return response;
   }
   return new Response(response.body, {
@@ -55,7 +58,8 @@ function wasmTyped(response) {
 function fetchEarly(names) {
   const early = new Map(names.map((name) => {
     const url = new URL(name, PYODIDE_BASE).href;
-    const answer = fetch(url).then(wasmTyped);
+    // Counted for the progress bar, typed for a server that does not know .wasm (an LMS).
+    const answer = fetch(url).then((response) => wasmTyped(counted(response), response.url));
     answer.catch(() => {}); // Pyodide gets the failure, if any, and reports it
     return [url, answer];
   }));
@@ -67,6 +71,32 @@ function fetchEarly(names) {
     early.delete(url); // a response is read once
     return answer;
   };
+}
+
+// The download of the runtime's two big files, told to the page for its progress bar
+// (a few messages a second at most; nothing of this runs once Python is ready).
+const download = { loaded: 0, total: 0, told: 0, step: "runtime" };
+
+function tellDownload(force = false) {
+  const now = performance.now();
+  if (!force && now - download.told < 150) return;
+  download.told = now;
+  post({ type: "progress", step: download.step, loaded: download.loaded, total: download.total });
+}
+
+/** The same response, its bytes counted as they arrive (the headers, status and type kept). */
+function counted(response) {
+  if (!response.ok || !response.body) return response;
+  download.total += Number(response.headers.get("Content-Length")) || 0;
+  const body = response.body.pipeThrough(new TransformStream({
+    transform(chunk, stream) {
+      download.loaded += chunk.byteLength;
+      tellDownload();
+      stream.enqueue(chunk);
+    },
+    flush() { tellDownload(true); },
+  }));
+  return new Response(body, { status: response.status, statusText: response.statusText, headers: response.headers });
 }
 
 // Python code run once per boot, before the memory snapshot is taken: every module of
@@ -214,6 +244,8 @@ async function restore(loadPyodide, options, shelf, identity) {
     const copy = await shelf.find(identity);
     if (!copy) return null;
     phase = "restoring";
+    download.step = "restore"; // downloads nothing new: the page says so
+    tellDownload(true);
     const troubled = new Promise((_, reject) => { failRestore = reject; });
     const restored = loadPyodide({ ...options, _loadSnapshot: once(copy.memory) }).then((pyodide) => {
       // The prelude's names and the package are there, or the copy is not ours.
@@ -227,6 +259,7 @@ async function restore(loadPyodide, options, shelf, identity) {
     if (missing.length) throw notFound(missing);
     console.warn("copie mémoire du moteur inutilisable, démarrage normal :", error);
     await shelf.forget().catch(() => {});
+    download.step = "runtime";
     return null;
   } finally {
     failRestore = () => {};

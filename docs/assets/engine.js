@@ -27,7 +27,7 @@ export function startEngine() {
   const early = window.__engineWorker;
   engine.worker = early || new Worker(new URL("engine-worker.js", import.meta.url), { type: "module" });
   const receive = ({ data }) => {
-    if (data.type === "progress") setState("loading", { step: data.step });
+    if (data.type === "progress") setState("loading", { step: data.step, loaded: data.loaded, total: data.total });
     else if (data.type === "ready") setState("ready", data);
     else if (data.type === "failed") setState("failed", data);
     else settle(data);

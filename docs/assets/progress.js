@@ -8,6 +8,8 @@
 //   rp:v1:module:<NN>        {total, succeeded, updated}          (NN = "01" … "10")
 //   rp:v1:simulateur         {"<scenario-id>": {best, attempts: [...]}}
 //   rp:v1:simulateur:appel   {scenario, seed, lines, startedAt}   the unfinished call, if any
+//   rp:v1:reprise            {module, date}                       the last module page opened
+//                                                                 ("Reprendre : module N" on the home page)
 // The unfinished call has a key of its own: it is written after every line, and the
 // attempts (5 to 10 KB each with their debrief, up to 80) must not be read and written
 // again each time.
@@ -18,6 +20,7 @@ export const PREFIX = "rp:v1:";
 export const FORMAT = "rp-progression";
 export const VERSION = 1;
 const CALL = "simulateur:appel"; // the unfinished call (see the key layout above)
+const RESUME = "reprise"; // the last module page opened
 // Keys of other versions of the course ("rp:v0:…"); other "rp:…" keys belong to someone else.
 const OLD_KEY = /^rp:v\d+:/;
 const MAX_IMPORT_BYTES = 5_000_000;
@@ -30,6 +33,7 @@ let backend = null;
 let persistent = true;
 const notices = [];
 const listeners = new Set();
+const callListeners = new Set();
 
 function memoryStorage() {
   const map = new Map();
@@ -99,12 +103,30 @@ function emit() {
 
 /** Tell the listeners that the entry `name` changed (the unfinished call excepted, see onChange). */
 function changed(name) {
-  if (name !== CALL) emit();
+  if (name !== CALL && name !== RESUME) emit();
+}
+
+/**
+ * listener(call) is called when another tab of this browser writes or removes the unfinished
+ * call (`call` is what it wrote, or null): two tabs on one call would otherwise each write
+ * their own lines. This page's own writes never call it.
+ */
+export function onCallChangedElsewhere(listener) {
+  callListeners.add(listener);
+  return () => callListeners.delete(listener);
+}
+
+function callChangedElsewhere() {
+  const call = read(CALL);
+  for (const listener of [...callListeners]) {
+    try { listener(call); } catch (error) { console.error(error); }
+  }
 }
 
 if (typeof window !== "undefined") {
   window.addEventListener("storage", (event) => {
-    if (event.key === null) emit(); // another tab cleared everything
+    if (event.key === null) { emit(); callChangedElsewhere(); } // another tab cleared everything
+    else if (event.key === PREFIX + CALL) callChangedElsewhere();
     else if (event.key.startsWith(PREFIX)) changed(event.key.slice(PREFIX.length));
   });
 }
@@ -157,9 +179,14 @@ function validSimulator(v) {
   });
 }
 
+function validResume(v) {
+  return isObject(v) && typeof v.module === "string" && /^\d{2}$/.test(v.module) && isDate(v.date);
+}
+
 /** Is `value` acceptable under the key name (without the prefix)? */
 function validEntry(name, value) {
   if (!NAME.test(name)) return false;
+  if (name === RESUME) return validResume(value);
   if (name.startsWith("ex:")) return ID.test(name.slice(3)) && validExercise(value);
   if (name.startsWith("module:")) return /^\d{2}$/.test(name.slice(7)) && validModule(value);
   if (name === "simulateur") return validSimulator(value);
@@ -266,6 +293,30 @@ export function moduleProgress(ids) {
   return { total: ids.length, attempted, succeeded };
 }
 
+/** Remember the module page the learner opened last ("01"…"10"); false if not stored. */
+export function saveResume(module) {
+  const previous = read(RESUME);
+  if (previous && previous.module === module) return true; // one write per new module, not per page view
+  return write(RESUME, { module, date: new Date().toISOString() });
+}
+
+/** {module, date} of the last module page opened, or null. */
+export function loadResume() {
+  return read(RESUME);
+}
+
+/** {"00": {total, succeeded, updated}, …}: every module summary stored. */
+export function loadModules() {
+  const modules = {};
+  for (const key of ownKeys()) {
+    const match = key.match(/^rp:v1:module:(\d{2})$/);
+    if (!match) continue;
+    const value = read(`module:${match[1]}`);
+    if (value) modules[match[1]] = value;
+  }
+  return modules;
+}
+
 // ---------------------------------------------------------------- simulator
 
 /** The simulator's attempts: {"<scenario-id>": {best, attempts}}. */
@@ -345,7 +396,7 @@ export function importProgress(text) {
   try {
     file = JSON.parse(text);
   } catch {
-    return refuse("Ce fichier n’est pas un fichier JSON lisible : choisissez le fichier créé par le bouton « Exporter ».");
+    return refuse("Ce fichier n’est pas un fichier JSON lisible : choisissez le fichier créé par le bouton « Enregistrer ma progression dans un fichier ».");
   }
   if (!isObject(file) || file.format !== FORMAT) {
     return refuse("Ce fichier ne contient pas une progression de ce cours.");

@@ -5,7 +5,7 @@
 import { h, plural } from "./dom.js";
 import * as progress from "./progress.js";
 
-const GOOD_CALL = 80; // a simulator score from which a scenario counts as mastered
+const GOOD_CALL = 70; // a simulator score from which a call succeeds (the debrief's "Appel réussi")
 const moduleName = (m) => `module ${m.module} : ${String(m.title || "").replace(/^\d+\.\s*/, "")}`;
 const capital = (text) => text.charAt(0).toUpperCase() + text.slice(1);
 
@@ -55,7 +55,7 @@ class ProgressionPage {
     }));
     const simulator = progress.loadSimulator();
     this.root.replaceChildren(
-      this.overview(modules),
+      this.overview(modules, simulator),
       this.next(modules, simulator),
       this.modules(modules),
       this.simulator(simulator),
@@ -64,14 +64,23 @@ class ProgressionPage {
     if (focused) document.getElementById(focused)?.focus();
   }
 
-  overview(modules) {
+  overview(modules, simulator) {
     const total = modules.reduce((n, m) => n + m.total, 0);
     const done = modules.reduce((n, m) => n + m.succeeded, 0);
     const text = total === 0
       ? "La liste des exercices n’a pas pu être chargée. Rechargez la page ; vos réponses restent enregistrées."
       : done === 0 ? `Vous n’avez pas encore réussi d’exercice : ${plural(total, "exercice vous attend", "exercices vous attendent")} dans les modules.`
         : `Vous avez réussi ${done} exercice${done > 1 ? "s" : ""} sur ${total}.`;
-    return h("p", { class: "rp-overview" }, text);
+    const overview = h("div", { class: "rp-overview" }, h("p", {}, text));
+    if (this.scenarios && this.scenarios.length) {
+      const calls = this.scenarios.length;
+      const good = this.scenarios.filter((s) => simulator[s.id] && simulator[s.id].best >= GOOD_CALL).length;
+      const tried = this.scenarios.filter((s) => simulator[s.id] && simulator[s.id].attempts.length).length;
+      overview.append(h("p", {}, good ? `Au simulateur, vous avez réussi ${good} appel${good > 1 ? "s" : ""} sur ${calls} (${GOOD_CALL} sur 100 ou plus).`
+        : tried ? `Au simulateur, vous avez essayé ${plural(tried, "appel", "appels")} sur ${calls} : aucun n’atteint encore ${GOOD_CALL} sur 100.`
+          : `Au simulateur, ${plural(calls, "appel vous attend", "appels vous attendent")}.`));
+    }
+    return overview;
   }
 
   next(modules, simulator) {
@@ -91,7 +100,7 @@ class ProgressionPage {
         const tried = simulator[call.id] && simulator[call.id].attempts.length;
         box.append(h("p", {},
           tried ? "Retentez au simulateur l’appel " : "Entraînez-vous au simulateur avec l’appel ",
-          h("a", { href: this.url("simulateur/") }, `« ${call.title} »`),
+          h("a", { href: this.url(`simulateur/?scenario=${encodeURIComponent(call.id)}`) }, `« ${call.title} »`),
           `${tried ? `, jusqu’à dépasser ${GOOD_CALL} sur 100` : ""}.`));
         return box;
       }
@@ -144,7 +153,7 @@ class ProgressionPage {
       const tries = entry ? entry.attempts.length : 0;
       body.append(h("tr", {},
         h("th", { scope: "row" }, String(s.title || s.id)),
-        h("td", {}, entry ? `${Math.round(entry.best)} / 100` : "Pas encore essayé"),
+        h("td", {}, entry ? `${Math.round(entry.best)} / 100${entry.best >= GOOD_CALL ? " ✓ réussi" : ""}` : "Pas encore essayé"),
         h("td", {}, String(tries))));
     }
     table.append(body);
@@ -155,18 +164,19 @@ class ProgressionPage {
 
   tools() {
     const section = h("section", { class: "rp-progress-tools", "aria-labelledby": "rp-tools-titre" },
-      h("h2", { id: "rp-tools-titre" }, "Sauvegarder, transférer ou effacer"),
-      h("p", {}, "Votre progression est enregistrée dans ce navigateur seulement. Exportez-la dans un fichier pour la garder "
-        + "ou la reprendre sur un autre appareil, puis importez ce fichier là-bas."));
+      h("h2", { id: "rp-tools-titre" }, "Garder votre progression, la reprendre ailleurs"),
+      h("p", {}, "Votre progression reste dans ce navigateur, sur cet appareil. Pour la mettre à l’abri, ou pour continuer "
+        + "sur un autre appareil (votre téléphone, un autre ordinateur), enregistrez-la dans un fichier : "
+        + "sur l’autre appareil, ouvrez ce fichier avec « Reprendre depuis un fichier »."));
     if (!progress.isPersistent()) {
-      section.append(h("p", { class: "rp-warning" }, "Ce navigateur n’autorise pas l’enregistrement local : exportez votre progression avant de fermer l’onglet."));
+      section.append(h("p", { class: "rp-warning" }, "Ce navigateur n’autorise pas l’enregistrement local : enregistrez votre progression dans un fichier avant de fermer l’onglet."));
     }
     const message = h("p", { class: "rp-tools-message", role: "status", "aria-live": "polite" });
     const exportButton = h("button", { type: "button", class: "md-button md-button--primary", id: "rp-export" },
-      "Exporter ma progression");
+      "Enregistrer ma progression dans un fichier");
     exportButton.addEventListener("click", () => {
       const name = progress.downloadProgress();
-      message.textContent = `Fichier « ${name} » créé : il se trouve dans vos téléchargements.`;
+      message.textContent = `C’est fait : le fichier « ${name} » est dans vos téléchargements. Gardez-le, il vous permettra de reprendre ailleurs.`;
     });
 
     // The native file picker speaks the browser's language; a French button stands in for it.
@@ -187,13 +197,13 @@ class ProgressionPage {
       message.textContent = result.message;
       if (result.ok) { this.render(); this.flash(result.message); }
     });
-    const importLabel = h("label", { for: "rp-import", class: "md-button rp-file-button" }, "Importer une progression (fichier .json)…");
+    const importLabel = h("label", { for: "rp-import", class: "md-button rp-file-button" }, "Reprendre depuis un fichier…");
 
     const reset = h("button", { type: "button", class: "md-button rp-danger", id: "rp-reset", "aria-expanded": "false",
       "aria-controls": "rp-reset-confirm" }, "Effacer ma progression…");
     const confirmBox = h("div", { id: "rp-reset-confirm", class: "rp-confirm", hidden: true },
       h("p", { id: "rp-reset-question" }, "Effacer toute votre progression (exercices et simulateur) dans ce navigateur ? "
-        + "C’est définitif : exportez-la d’abord si vous voulez la garder."));
+        + "C’est définitif : enregistrez-la d’abord dans un fichier si vous voulez la garder."));
     const yes = h("button", { type: "button", class: "md-button rp-danger", id: "rp-reset-yes" }, "Oui, tout effacer");
     const no = h("button", { type: "button", class: "md-button", id: "rp-reset-no" }, "Annuler");
     confirmBox.append(h("p", { class: "rp-confirm__actions" }, yes, " ", no));
@@ -214,9 +224,7 @@ class ProgressionPage {
       this.flash("Votre progression a été effacée.");
     });
     section.append(
-      h("p", { class: "rp-tools-row" }, exportButton),
-      h("p", { class: "rp-tools-row" }, fileInput, importLabel),
-      h("p", { class: "rp-tools-row" }, reset),
+      h("div", { class: "rp-tools-buttons" }, exportButton, h("span", { class: "rp-tools-file" }, fileInput, importLabel), reset),
       confirmBox,
       message,
     );

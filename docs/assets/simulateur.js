@@ -5,17 +5,17 @@
 import { h as el, svg } from "./dom.js";
 import { callPython, startEngine, watchEngine } from "./engine.js";
 // Unreadable storage is reset by progress.js and announced site-wide by exercices.js.
-import { loadCall, loadSimulator, saveCall, saveSimulator } from "./progress.js";
+import { loadCall, loadSimulator, onCallChangedElsewhere, saveCall, saveSimulator } from "./progress.js";
 
 const MAX_CHARS = 500;
 const MAX_ATTEMPTS = 10;
+// A call succeeds from this score when the debrief does not say (older engines).
+const PASS_MARK = 70;
 // A short pause before the debtor answers feels like a call; none under automation.
 const TYPING_DELAY = navigator.webdriver ? 0 : 650;
+// What Python's two big files weigh once compressed, when the server does not say it.
+const RUNTIME_BYTES = 7_000_000;
 
-const STEPS = {
-  runtime: "Chargement de Python dans votre navigateur…",
-  package: "Chargement du moteur du simulateur…",
-};
 const LEVELS = { facile: "Facile", moyen: "Intermédiaire", difficile: "Difficile" };
 const ACTIONS = {
   virement: "Faire un virement",
@@ -30,6 +30,7 @@ const METHODS = {
   virement: "Virement", cheque: "Chèque", carte: "Carte bancaire",
   prelevement: "Prélèvement", especes: "Espèces",
 };
+// Short labels, for debriefs that carry none (engines before December 2026).
 const CRITERIA = {
   commitment: "Un engagement clair",
   exact_date: "Une date exacte",
@@ -37,18 +38,48 @@ const CRITERIA = {
   payment_method: "Le moyen de paiement",
   no_vague_accepted: "Aucune réponse floue acceptée",
   professional_tone: "Un ton professionnel",
-  questions: "Des questions et de l'écoute",
+  questions: "Des questions et de l’écoute",
   recap: "Un récapitulatif avant de raccrocher",
   follow_up: "Un suivi écrit annoncé",
   opening: "Une bonne ouverture",
+  cheque_details: "Les détails du chèque",
+  first_payment: "Un premier versement rapide",
+  documents: "Les documents renvoyés",
+  callback_time: "Une heure de rappel précise",
+  deescalation: "La tension apaisée",
 };
+// A better phrase per criterion, for debriefs that carry none ({invoice}, {amount}: this call's).
+const BETTER = {
+  commitment: "Concrètement, qu’allez-vous faire pour régler cette facture : un virement, un chèque ?",
+  exact_date: "Quel jour exactement le paiement partira-t-il ?",
+  amount: "Nous parlons bien de la totalité de la facture, {amount} ?",
+  payment_method: "Par quel moyen allez-vous régler : virement ou chèque ?",
+  no_vague_accepted: "« Bientôt », ce n’est pas encore une date : quel jour précisément ?",
+  professional_tone: "Je comprends que ce soit compliqué ; cherchons ensemble une solution.",
+  questions: "Que se passe-t-il de votre côté avec cette facture ?",
+  recap: "Si je récapitule : vous réglez {amount} par virement le [jour], c’est bien cela ?",
+  follow_up: "Je vous envoie un e-mail récapitulatif dans la journée.",
+  opening: "Bonjour, [votre nom], de [votre entreprise]. Je vous appelle au sujet de la facture {invoice}.",
+  cheque_details: "Quel est le numéro du chèque, et quel jour l’avez-vous posté ?",
+  first_payment: "Pouvez-vous faire un premier versement dès cette semaine ?",
+  documents: "Je vous renvoie la facture et le bon de livraison signé aujourd’hui même.",
+  callback_time: "À quelle heure précise puis-je vous rappeler ?",
+  deescalation: "Je comprends votre agacement ; voyons ensemble comment régler cela.",
+};
+// Chips: a starter phrase the learner completes, and why it helps.
 const CHIPS = [
-  ["Poser une question ouverte", "Demandez au client ce qui se passe de son côté, sans lui souffler la réponse."],
-  ["Demander une date précise", "Un jour du calendrier, pas « bientôt » ni « la semaine prochaine »."],
-  ["Demander le moyen de paiement", "Virement, chèque, carte… et, pour un chèque, son numéro et sa date d'envoi."],
-  ["Proposer un échéancier", "Si la trésorerie coince : plusieurs versements, mais un premier tout de suite."],
-  ["Récapituler", "Reformulez l'engagement obtenu : qui fait quoi, combien, quel jour."],
-  ["Annoncer un e-mail de confirmation", "Dites que vous envoyez un récapitulatif écrit après l'appel."],
+  ["Question ouverte", "Que se passe-t-il de votre côté avec cette facture ?",
+    "Demandez au client ce qui se passe de son côté, sans lui souffler la réponse."],
+  ["Date précise", "Quel jour exactement pouvez-vous faire le paiement ?",
+    "Un jour du calendrier, pas « bientôt » ni « la semaine prochaine »."],
+  ["Moyen de paiement", "Par quel moyen allez-vous régler : virement ou chèque ?",
+    "Virement, chèque, carte… et, pour un chèque, son numéro et sa date d’envoi."],
+  ["Échéancier", "Je peux vous proposer de régler en plusieurs fois : combien pouvez-vous verser tout de suite ?",
+    "Si la trésorerie coince : plusieurs versements, mais un premier tout de suite."],
+  ["Récapituler", "Si je récapitule : vous réglez ",
+    "Complétez la phrase : qui fait quoi, combien, quel jour."],
+  ["E-mail de confirmation", "Je vous envoie un e-mail récapitulatif dans la journée.",
+    "Un récapitulatif écrit après l’appel engage le client."],
 ];
 
 // ---------------------------------------------------------------- helpers
@@ -77,6 +108,15 @@ function daysBetween(fromIso, toIso) {
 }
 
 const wait = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+const sameLines = (a, b) => a.length === b.length && a.every((line, i) => line === b[i]);
+
+/** What the status line says while Python loads (info: the engine's progress message). */
+function loadingText(info) {
+  if (info && info.step === "restore") return "Préparation du client virtuel…";
+  if (info && info.step === "package") return "Le client virtuel se prépare : encore un instant…";
+  const megabytes = Math.max(1, Math.round(((info && info.total) || RUNTIME_BYTES) / 1_000_000));
+  return `Préparation du client virtuel : environ ${megabytes} Mo à télécharger, une seule fois.`;
+}
 
 // ---------------------------------------------------------------- storage
 
@@ -105,11 +145,13 @@ class SimulatorPage {
     this.timers = new Set();
     this.voice = false;
     this.scrolling = 0; // a scroll to the last line is waiting for the next frame
+    this.paused = false; // the call goes on in another tab
   }
 
   alive() {
     if (this.root.isConnected) return true;
     this.dispose();
+    if (this.stopCallWatch) this.stopCallWatch();
     return false;
   }
 
@@ -117,6 +159,8 @@ class SimulatorPage {
     for (const timer of this.timers) clearInterval(timer);
     this.timers.clear();
     if (this.stopWatching) this.stopWatching();
+    if (this.stopViewport) this.stopViewport();
+    this.stopViewport = null;
     if (window.speechSynthesis) window.speechSynthesis.cancel();
   }
 
@@ -124,7 +168,10 @@ class SimulatorPage {
     // Python starts loading now, while the learner picks and reads the briefing.
     startEngine();
     this.status = el("p", { class: "sim-status", role: "status", "aria-live": "polite" });
+    this.progress = el("progress", { class: "sim-progress", max: "100", "aria-label": "Préparation du client virtuel" });
+    this.statusBox = el("div", { class: "sim-status-box" }, this.status, this.progress);
     this.stopWatching = watchEngine((state, info) => this.onEngine(state, info));
+    this.stopCallWatch = onCallChangedElsewhere((call) => this.callChangedElsewhere(call));
     try {
       const response = await fetch(this.base);
       if (!response.ok) throw new Error(`${response.status}`);
@@ -155,14 +202,20 @@ class SimulatorPage {
     if (!this.alive()) return;
     this.engineState = state;
     this.root.dataset.engine = state;
-    if (state === "loading" || state === "idle") {
-      this.setStatus(STEPS[info && info.step] || STEPS.runtime);
-      this.status.classList.add("sim-loading");
+    const loading = state === "loading" || state === "idle";
+    this.statusBox.classList.toggle("sim-loading", loading);
+    this.statusBox.classList.toggle("sim-ready", state === "ready");
+    this.progress.hidden = !loading;
+    if (loading) {
+      this.setStatus(loadingText(info));
+      const total = (info && info.total) || RUNTIME_BYTES;
+      const share = info && info.loaded ? Math.min(0.9, info.loaded / total) : 0;
+      // Downloading is most of the wait; Python's start takes the last tenth.
+      this.progress.value = Math.round(100 * (info && info.step === "package" ? 0.95 : share));
     } else if (state === "ready") {
-      this.status.classList.remove("sim-loading");
-      this.setStatus(`Simulateur prêt (moteur ${info.version}).`);
+      this.root.dataset.engineVersion = info.version;
+      this.setStatus("Le client virtuel est prêt.");
     } else if (state === "failed") {
-      this.status.classList.remove("sim-loading");
       this.setStatus("Le simulateur n'a pas pu démarrer dans ce navigateur "
         + `(${info.message}). Essayez une version récente de Firefox, Chrome, Edge ou Safari, `
         + "puis rechargez la page. Le reste du cours fonctionne normalement.");
@@ -185,12 +238,12 @@ class SimulatorPage {
     const cards = this.scenarios.map((scenario) => {
       const best = data[scenario.id] && data[scenario.id].best;
       return el("li", { class: "sim-card" },
-        el("h2", {}, scenario.title),
+        el("h3", {}, scenario.title),
         el("p", { class: "sim-card-meta" },
           `${LEVELS[scenario.level] || scenario.level} · environ ${scenario.duration || 5} min`),
         el("p", {}, scenario.situation || ""),
-        el("p", { class: "sim-card-best" },
-          best ? `Votre meilleur score : ${best} / 100` : "Pas encore essayé"),
+        el("p", { class: `sim-card-best${best >= PASS_MARK ? " sim-card-best--ok" : ""}` },
+          best ? `Votre meilleur score : ${best} / 100${best >= PASS_MARK ? " ✓" : ""}` : "Pas encore essayé"),
         el("button", {
           type: "button", class: "md-button",
           "aria-label": `Choisir le scénario « ${scenario.title} »`,
@@ -198,7 +251,7 @@ class SimulatorPage {
         }, "Choisir"));
     });
     const heading = el("h2", { class: "sim-heading", tabindex: "-1" }, "Choisissez un appel");
-    this.show("picker", this.status, heading, el("ul", { class: "sim-cards" }, cards));
+    this.show("picker", this.statusBox, heading, el("ul", { class: "sim-cards" }, cards));
     if (focus) heading.focus(); // the button that led here is gone: keep keyboard users in place
   }
 
@@ -230,14 +283,14 @@ class SimulatorPage {
     const reflect = (state) => {
       startButton.disabled = state === "failed";
       waiting.textContent = state === "ready" ? ""
-        : state === "failed" ? "" : "Le simulateur finit de se charger : l'appel commencera dès qu'il sera prêt.";
+        : state === "failed" ? "" : "Vous pouvez commencer : le client décrochera dès que le client virtuel sera prêt.";
     };
     this.show("briefing",
       el("h2", { class: "sim-heading" }, scenario.title),
       el("div", { class: "sim-briefing" },
         briefingText(scenario.briefing),
         factsList(facts)),
-      this.status, waiting,
+      this.statusBox, waiting,
       el("div", { class: "sim-actions" },
         startButton,
         el("button", { type: "button", class: "md-button", onclick: () => this.showPicker({ focus: true }) }, "Autres scénarios")));
@@ -272,6 +325,7 @@ class SimulatorPage {
     this.lines = [...lines];
     this.startedAt = startedAt;
     this.ended = false;
+    this.paused = false;
     this.drawCall(scenario);
     let state;
     try {
@@ -288,34 +342,38 @@ class SimulatorPage {
     // A resumed call is drawn silently (no re-reading of the whole call); a new one
     // announces the debtor picking up.
     const resumed = state.exchanges.length > 0;
-    if (resumed) this.log.setAttribute("aria-live", "off");
+    this.announce = !resumed;
     const entries = state.transcript || [];
     this.addReply({ text: state.opening, ...entries[0] });
     state.exchanges.forEach(([learner, debtor], i) => {
       this.addLine("learner", learner);
       this.addReply({ text: debtor, ...entries[2 * i + 2] });
     });
-    if (resumed) this.log.setAttribute("aria-live", "polite");
+    this.announce = true;
     this.updateCard(state.commitment);
     this.setBusy(false);
     if (state.ended) await this.finish();
   }
 
   keepCall() {
+    if (this.paused) return; // another tab holds this call now
     if (!saveCall({ scenario: this.scenario.id, seed: this.seed, lines: this.lines, startedAt: this.startedAt })) {
-      this.tip.textContent = "Attention : cet appel n'a pas pu être enregistré dans votre navigateur "
-        + "(stockage plein ou bloqué). Il sera perdu si vous quittez la page.";
+      this.setTip("Attention : cet appel n'a pas pu être enregistré dans votre navigateur "
+        + "(stockage plein ou bloqué). Il sera perdu si vous quittez la page.");
     }
   }
 
   drawCall(scenario) {
+    const coarse = window.matchMedia && window.matchMedia("(pointer: coarse)").matches;
     this.log = el("div", {
-      class: "sim-log", role: "log", "aria-live": "polite", "aria-label": "Conversation", tabindex: "0",
+      // Not a live region itself: only the debtor's lines are announced (this.announcer).
+      class: "sim-log", role: "log", "aria-live": "off", "aria-label": "Conversation", tabindex: "0",
     });
+    this.announcer = el("p", { class: "visually-hidden sim-announcer", "aria-live": "polite" });
     this.typing = el("p", { class: "sim-typing", hidden: true }, "Le client est en train de répondre…");
     this.input = el("textarea", {
-      id: "sim-input", rows: "2", maxlength: String(MAX_CHARS), autocomplete: "off",
-      "aria-describedby": "sim-counter sim-keys",
+      id: "sim-input", rows: "2", maxlength: String(MAX_CHARS), autocomplete: "off", enterkeyhint: "send",
+      "aria-describedby": coarse ? "sim-counter" : "sim-counter sim-keys",
       onkeydown: (event) => {
         if (event.key === "Enter" && !event.shiftKey && !event.isComposing) {
           event.preventDefault();
@@ -323,33 +381,41 @@ class SimulatorPage {
         }
       },
       oninput: () => this.updateCounter(),
+      onpaste: (event) => this.pasted(event),
     });
     this.counter = el("span", { id: "sim-counter", class: "sim-counter" });
-    this.sendButton = el("button", { type: "submit", class: "md-button md-button--primary" }, "Envoyer");
+    this.sendButton = el("button", { type: "submit", class: "md-button md-button--primary sim-send" }, "Envoyer");
     this.hintButton = el("button", {
-      type: "button", class: "md-button", onclick: () => this.askHint(),
+      type: "button", class: "sim-chip sim-chip--hint", onclick: () => this.askHint(),
     }, "Un indice ?");
     this.hangButton = el("button", {
       type: "button", class: "md-button sim-hangup", onclick: () => this.hangUp(),
     }, "Raccrocher");
     this.tip = el("p", { class: "sim-tip", role: "status", "aria-live": "polite" });
-    this.timer = el("span", { class: "sim-timer", "aria-label": "Durée de l'appel" }, "00:00");
+    this.notice = el("div", { class: "sim-notice", role: "alert", hidden: true });
+    this.timer = el("span", { class: "sim-timer", role: "timer", "aria-label": "Durée de l'appel" }, "00:00");
     this.card = el("dl", { class: "sim-promise" });
     this.cardDrawn = null;
+    this.drawerCount = el("span", { class: "sim-drawer-count" }, "0/5");
+    this.drawerButton = el("button", {
+      type: "button", class: "md-button sim-drawer-toggle", "aria-expanded": "false", "aria-controls": "sim-side",
+      onclick: () => this.toggleDrawer(),
+    }, "Promesse ", this.drawerCount);
     const form = el("form", {
       class: "sim-compose", onsubmit: (event) => { event.preventDefault(); this.send(); },
     },
-    el("label", { for: "sim-input" }, "Votre réponse"),
-    this.input,
+    el("label", { for: "sim-input", class: "sim-compose-label" }, "Votre réponse"),
+    el("div", { class: "sim-compose-row" }, this.input, this.sendButton),
     el("div", { class: "sim-compose-bar" },
       this.counter,
-      el("span", { id: "sim-keys", class: "sim-keys" }, "Entrée pour envoyer, Maj+Entrée pour aller à la ligne"),
-      this.sendButton));
-    const chips = el("div", { class: "sim-chips", role: "group", "aria-label": "Suggestions de démarche" },
-      CHIPS.map(([label, tip]) => el("button", {
-        type: "button", class: "sim-chip",
-        onclick: () => { this.tip.textContent = tip; this.input.focus(); },
-      }, label)));
+      coarse ? null : el("span", { id: "sim-keys", class: "sim-keys" }, "Entrée pour envoyer, Maj+Entrée pour aller à la ligne")));
+    const chips = el("div", { class: "sim-chips", role: "group", "aria-labelledby": "sim-chips-label" },
+      el("span", { id: "sim-chips-label", class: "sim-chips-label" }, "Insérer un début de phrase :"),
+      CHIPS.map(([label, starter, tip]) => el("button", {
+        type: "button", class: "sim-chip", title: `« ${starter.trim()} »`,
+        onclick: () => this.insertStarter(starter, tip),
+      }, label)),
+      this.hintButton);
     const voice = "speechSynthesis" in window
       ? el("label", { class: "sim-voice" },
         el("input", {
@@ -360,20 +426,38 @@ class SimulatorPage {
         }),
         " Lire les réponses du client à voix haute")
       : null;
-    const context = el("section", { class: "sim-context", "aria-label": "Contexte de l'appel" },
-      el("h3", {}, "L'appel"), factsList(this.facts(scenario)),
-      el("p", { class: "sim-clock" }, "Durée : ", this.timer));
-    const promise = el("section", { class: "sim-card-promise", "aria-label": "Promesse de paiement" },
-      el("h3", {}, "Promesse de paiement"), this.card);
+    this.leaveButton = el("button", {
+      type: "button", class: "md-button sim-leave", "aria-expanded": "false", "aria-controls": "sim-leave-confirm",
+      onclick: () => this.askLeave(true),
+    }, "Quitter cet appel…");
+    this.leaveConfirm = el("div", { id: "sim-leave-confirm", class: "sim-confirm", hidden: true },
+      el("p", {}, "Quitter cet appel ? Il sera perdu, sans bilan. Pour obtenir votre bilan, choisissez plutôt « Raccrocher »."),
+      el("div", { class: "sim-actions" },
+        el("button", { type: "button", class: "md-button sim-danger", onclick: () => this.leaveCall() }, "Oui, quitter sans bilan"),
+        el("button", { type: "button", class: "md-button", onclick: () => this.askLeave(false) }, "Continuer l'appel")));
+    const persona = scenario.persona;
+    const context = el("section", { class: "sim-context", "aria-labelledby": "sim-context-title" },
+      el("h3", { id: "sim-context-title" }, "L'appel"), factsList(this.facts(scenario)));
+    const promise = el("section", { class: "sim-card-promise", "aria-labelledby": "sim-promise-title" },
+      el("h3", { id: "sim-promise-title" }, "Promesse de paiement"), this.card);
+    this.side = el("aside", { class: "sim-side", id: "sim-side", "aria-label": "Fiche de l'appel", tabindex: "-1",
+      onkeydown: (event) => { if (event.key === "Escape") this.toggleDrawer(false); } },
+    el("button", { type: "button", class: "md-button sim-drawer-close", onclick: () => this.toggleDrawer(false) }, "Fermer la fiche"),
+    promise, context,
+    el("div", { class: "sim-side-more" }, voice, this.leaveButton, this.leaveConfirm));
+    this.callBox = el("div", { class: "sim-call" },
+      el("div", { class: "sim-callbar" },
+        el("p", { class: "sim-callbar-who" },
+          el("span", { class: "sim-callbar-name" }, persona.name),
+          el("span", { class: "sim-callbar-company" }, persona.company || ""),
+          this.timer),
+        this.drawerButton, this.hangButton),
+      el("div", { class: "sim-chat" }, this.notice, this.log, this.announcer, this.typing, chips, this.tip, form),
+      this.side);
     this.show("call",
-      el("h2", { class: "sim-heading" }, scenario.title),
-      this.status,
-      el("div", { class: "sim-call" },
-        el("div", { class: "sim-chat" }, this.log, this.typing, form, chips, this.tip,
-          el("div", { class: "sim-actions" }, this.hintButton, this.hangButton,
-            el("button", { type: "button", class: "md-button", onclick: () => this.leaveCall() }, "Quitter cet appel"),
-            voice)),
-        el("aside", { class: "sim-side" }, context, promise)));
+      el("h2", { class: "sim-heading sim-call-title" }, scenario.title),
+      this.statusBox,
+      this.callBox);
     this.updateCounter();
     this.updateCard(null);
     const tick = () => {
@@ -382,6 +466,48 @@ class SimulatorPage {
     };
     tick();
     this.timers.add(setInterval(() => this.alive() && tick(), 1000));
+    this.fitToViewport();
+    // Wide screens: the call fills the window under the header (narrow ones: it is fixed there).
+    if (!narrow()) this.root.scrollIntoView({ block: "start" });
+  }
+
+  /**
+   * Phones: the call is laid over the page, under the header. When an on-screen keyboard
+   * opens, the visible part of the window shrinks: the call follows it, so that the text
+   * box stays above the keyboard. (Runs on window resizes only, never per line.)
+   */
+  fitToViewport() {
+    const viewport = window.visualViewport;
+    if (!viewport) return;
+    const fit = () => {
+      const box = this.root;
+      if (!narrow() || box.dataset.view !== "call") { box.style.removeProperty("--sim-visible"); return; }
+      box.style.setProperty("--sim-visible", `${Math.round(viewport.height + viewport.offsetTop)}px`);
+      this.scrollToEnd();
+    };
+    viewport.addEventListener("resize", fit);
+    viewport.addEventListener("scroll", fit);
+    this.stopViewport = () => {
+      viewport.removeEventListener("resize", fit);
+      viewport.removeEventListener("scroll", fit);
+      this.root.style.removeProperty("--sim-visible");
+    };
+    fit();
+  }
+
+  toggleDrawer(open = !this.callBox.classList.contains("sim-drawer-open")) {
+    const was = this.callBox.classList.contains("sim-drawer-open");
+    this.callBox.classList.toggle("sim-drawer-open", open);
+    this.drawerButton.setAttribute("aria-expanded", String(open));
+    if (open && !was) this.side.focus();
+    else if (!open && was) this.drawerButton.focus();
+  }
+
+  askLeave(ask) {
+    this.leaveConfirm.hidden = !ask;
+    this.leaveButton.setAttribute("aria-expanded", String(ask));
+    if (ask) this.leaveConfirm.querySelector("button").focus();
+    else this.leaveButton.focus();
   }
 
   updateCounter() {
@@ -389,17 +515,46 @@ class SimulatorPage {
     this.counter.textContent = `${left} caractère${left > 1 ? "s" : ""} restant${left > 1 ? "s" : ""}`;
   }
 
+  /** A paste longer than the room left is cut by the browser: say so. */
+  pasted(event) {
+    const text = (event.clipboardData && event.clipboardData.getData("text")) || "";
+    const box = this.input;
+    const room = MAX_CHARS - box.value.length + (box.selectionEnd - box.selectionStart);
+    if (text.length > room) {
+      this.setTip(`Le texte collé faisait ${text.length} caractères : seuls les ${Math.max(0, room)} premiers `
+        + `ont été gardés (${MAX_CHARS} au plus par réplique). Au téléphone, faites court !`);
+    }
+  }
+
+  setTip(text) {
+    this.tip.textContent = text;
+    this.scrollToEnd(); // on a phone, a longer tip shortens the conversation from below
+  }
+
+  insertStarter(starter, tip) {
+    const box = this.input;
+    if (box.readOnly) return;
+    const before = box.value.replace(/\s+$/, "");
+    box.value = (before ? `${before} ${starter}` : starter).slice(0, MAX_CHARS);
+    this.updateCounter();
+    this.setTip(tip);
+    box.focus();
+    box.setSelectionRange(box.value.length, box.value.length);
+  }
+
   setBusy(busy, text) {
     this.busy = busy;
     // Read-only rather than disabled: focus stays in the box, so moving it back does not
     // make a screen reader talk over the reply being announced.
-    const closed = busy || this.ended;
+    const closed = busy || this.ended || this.paused;
     this.input.readOnly = closed;
     this.input.setAttribute("aria-disabled", String(closed));
     this.sendButton.disabled = closed;
     this.typing.hidden = !busy;
     if (text) this.typing.textContent = text;
-    if (!closed && document.activeElement !== this.input) this.input.focus();
+    if (!closed && document.activeElement !== this.input && !this.callBox.classList.contains("sim-drawer-open")) {
+      this.input.focus({ preventScroll: true });
+    }
   }
 
   /** A reply: one line, or one line per speaker when the call was handed over. */
@@ -408,12 +563,15 @@ class SimulatorPage {
     else this.addLine("debtor", text, name);
   }
 
-  addLine(speaker, text, name) {
+  addLine(speaker, text, name = null) {
     const who = speaker === "debtor" ? name || this.scenario.persona.name : "Vous";
     this.log.append(el("p", { class: `sim-line sim-${speaker}` },
       el("span", { class: "sim-who" }, `${who} : `), text));
     this.scrollToEnd();
-    if (speaker === "debtor" && this.voice) speak(text);
+    if (speaker === "debtor") {
+      if (this.announce) this.announcer.textContent = `${who} : ${text}`;
+      if (this.voice) speak(text);
+    }
   }
 
   /** Show the last line, at the next frame: reading scrollHeight now would lay the page out
@@ -441,21 +599,30 @@ class SimulatorPage {
       ["Heure", c.time ? c.time.replace(":", " h ") : ""],
       ["Moyen", METHODS[c.action] || ""],
     ];
-    if (c.details && c.details.cheque_number) rows.push(["N° de chèque", c.details.cheque_number]);
-    if (c.details && c.details.terms && c.details.terms.length) rows.push(["Conditions", c.details.terms.join(" ; ")]);
+    const got = rows.filter(([, value]) => value).length;
+    const details = c.details || {};
+    if (details.cheque_number) rows.push(["N° de chèque", details.cheque_number]);
+    const terms = termsOf(c);
     this.card.replaceChildren(...rows.flatMap(([label, value, badge]) => [
       el("dt", {}, label),
       el("dd", { class: value ? "sim-got" : "sim-missing" },
         value || "à obtenir",
-        badge ? el("span", { class: `sim-badge ${badge[1]}` }, badge[0]) : null),
-    ]));
+        // Read as "jeudi 26 novembre, précis", not glued to the date.
+        badge ? el("span", { class: `sim-badge ${badge[1]}` },
+          el("span", { class: "visually-hidden" }, ", "), badge[0]) : null),
+    ]),
+    ...(terms.length ? [el("dt", {}, "Conditions"),
+      el("dd", { class: "sim-got" }, el("ul", { class: "sim-terms" }, terms.map((t) => el("li", {}, t))))] : []));
+    this.drawerCount.textContent = `${got}/5`;
+    this.drawerButton.setAttribute("aria-label",
+      `Promesse de paiement : ${got} élément${got > 1 ? "s" : ""} obtenu${got > 1 ? "s" : ""} sur 5. Afficher la fiche de l'appel`);
   }
 
   async send() {
-    if (this.busy || this.ended) return;
+    if (this.busy || this.ended || this.paused) return;
     const text = this.input.value;
     if (!text.trim()) {
-      this.tip.textContent = "Écrivez d'abord ce que vous dites au client.";
+      this.setTip("Écrivez d'abord ce que vous dites au client.");
       this.input.focus();
       return;
     }
@@ -484,9 +651,9 @@ class SimulatorPage {
   async askHint() {
     if (this.ended) return;
     try {
-      this.tip.textContent = (await callPython("simulator.web", "hint", {})).text;
+      this.setTip((await callPython("simulator.web", "hint", {})).text);
     } catch (error) {
-      this.tip.textContent = `Pas d'indice disponible (${error.message}).`;
+      this.setTip(`Pas d'indice disponible (${error.message}).`);
     }
   }
 
@@ -505,7 +672,7 @@ class SimulatorPage {
   }
 
   async hangUp() {
-    if (this.ended || this.busy) return;
+    if (this.ended || this.busy || this.paused) return;
     this.ended = true;
     this.lines.push(null); // replayed as a hang-up if the page is reloaded now
     this.keepCall();
@@ -514,15 +681,60 @@ class SimulatorPage {
 
   callFailed(error) {
     this.setBusy(false);
-    this.tip.textContent = `Le simulateur a rencontré un problème (${error.message}). `
+    this.setTip(`Le simulateur a rencontré un problème (${error.message}). `
       + "Votre appel est gardé : rechargez la page pour le reprendre, "
-      + "ou choisissez « Quitter cet appel » pour revenir à la liste.";
+      + "ou choisissez « Quitter cet appel » dans la fiche de l'appel pour revenir à la liste.");
   }
 
   leaveCall() {
     this.calls += 1; // answers still on their way are ignored
-    saveCall(null);
+    if (!this.paused) saveCall(null); // a call another tab holds is that tab's to leave
     this.showPicker({ focus: true });
+  }
+
+  /**
+   * Another tab wrote or removed the unfinished call. Two tabs on one call would each write
+   * their own lines, and the call kept would mix them: this one steps aside and says why.
+   */
+  callChangedElsewhere(call) {
+    if (!this.alive() || this.root.dataset.view !== "call" || this.ended) return;
+    const same = call && call.scenario === this.scenario.id && call.seed === this.seed
+      && call.startedAt === this.startedAt;
+    if (same && sameLines(call.lines, this.lines)) return;
+    this.paused = true;
+    this.calls += 1; // a reply on its way belongs to the call as it was
+    this.setBusy(false);
+    this.hangButton.disabled = true;
+    const history = loadSimulator()[this.scenario.id];
+    const latest = history && Array.isArray(history.attempts) && history.attempts[0];
+    const finished = !call && latest && latest.seed === this.seed && Date.parse(latest.date) >= this.startedAt;
+    const [title, text] = same
+      ? ["Cet appel continue dans un autre onglet.",
+        "Pour ne pas mélanger les deux, celui-ci est mis en pause. Vous pouvez le reprendre ici, là où l'autre onglet l'a laissé."]
+      : finished ? ["Cet appel s'est terminé dans un autre onglet.", "Son bilan y est affiché, et votre score est enregistré."]
+        : call ? ["Un autre appel a commencé dans un autre onglet.", "Cet onglet n'enregistre plus celui-ci. Reprenez-le ici pour le garder, ou quittez-le."]
+          : ["Cet appel a été effacé dans un autre onglet.", "Cet onglet ne l'enregistre plus. Reprenez-le ici pour le garder, ou quittez-le."];
+    const resume = finished ? null : el("button", {
+      type: "button", class: "md-button md-button--primary",
+      onclick: () => {
+        const kept = loadCall();
+        if (kept && kept.scenario === this.scenario.id && kept.seed === this.seed) {
+          this.openCall(kept.scenario, kept.seed, kept.lines || [], kept.startedAt);
+        } else {
+          // Removed elsewhere, or replaced by another call: this one is taken up again here.
+          this.paused = false;
+          this.notice.hidden = true;
+          this.hangButton.disabled = false;
+          this.keepCall();
+          this.setBusy(false);
+        }
+      },
+    }, same ? "Continuer l'appel ici" : "Reprendre cet appel ici");
+    this.notice.replaceChildren(
+      el("p", {}, el("strong", {}, title), " ", text),
+      el("div", { class: "sim-actions" }, resume,
+        el("button", { type: "button", class: "md-button", onclick: () => this.leaveCall() }, "Autres scénarios")));
+    this.notice.hidden = false;
   }
 
   async finish(hangUp = false) {
@@ -551,31 +763,81 @@ class SimulatorPage {
 
   showDebrief(report) {
     const scenario = this.scenario;
-    const passed = report.criteria.filter((c) => c.passed).length;
+    const verdict = verdictOf(report);
+    const priorities = prioritiesOf(report, scenario);
+    const perfect = report.criteria.length > 0 && report.criteria.every((c) => c.passed);
+    const persona = (scenario.persona && scenario.persona.name) || "Client";
     const copyStatus = el("span", { class: "sim-copy-status", role: "status", "aria-live": "polite" });
     const mail = el("pre", { class: "sim-mail", tabindex: "0", "aria-label": "E-mail récapitulatif" }, report.recap_email);
     const heading = el("h2", { class: "sim-heading", tabindex: "-1" }, `Bilan de l'appel : ${report.score} / 100`);
-    this.show("debrief",
-      heading,
-      el("div", { class: "sim-debrief-top" },
-        gauge(report.score),
-        el("div", {},
-          el("p", {}, `${passed} critère${passed > 1 ? "s" : ""} sur ${report.criteria.length} atteint${passed > 1 ? "s" : ""}.`),
-          promiseSummary(report.commitment))),
-      el("h3", {}, "Déroulé de l'appel"),
-      timeline(report),
-      el("h3", {}, "Critères"),
-      el("ul", { class: "sim-criteria" }, report.criteria.map((c) => el("li", {
-        class: c.passed ? "sim-ok" : "sim-ko",
+    const toLine = (turn, text) => el("a", {
+      href: `#sim-ligne-${turn}`, class: "sim-to-line",
+      onclick: (event) => {
+        const target = this.root.querySelector(`#sim-ligne-${turn}`);
+        if (!target) return;
+        event.preventDefault(); // no new history entry: the page's address stays the simulator's
+        target.scrollIntoView({ block: "center" });
+        target.focus({ preventScroll: true });
+      },
+    }, text);
+    const courseLink = (link, text) => (link ? el("a", { href: new URL(link, document.baseURI).href }, text) : null);
+
+    const summary = el("div", { class: `sim-verdict ${verdict.succeeded ? "sim-verdict--ok" : "sim-verdict--ko"}` },
+      gauge(report.score),
+      el("div", { class: "sim-verdict-text" },
+        el("p", { class: "sim-verdict-label" }, verdict.label),
+        el("p", {}, verdict.text),
+        promiseSummary(report.commitment)));
+
+    const next = perfect
+      ? el("p", { class: "sim-bravo" }, "Un appel parfait : tous les critères sont atteints. Bravo ! "
+        + "Essayez un scénario plus difficile, ou rejouez celui-ci pour varier vos formulations.")
+      : priorities.length ? el("section", { class: "sim-priorities", "aria-labelledby": "sim-priorities-title" },
+        el("h3", { id: "sim-priorities-title" }, verdict.succeeded ? "Pour aller plus loin" : "À travailler en priorité"),
+        el("ol", {}, priorities.map((p) => el("li", { "data-criterion": p.id },
+          el("p", { class: "sim-priority-label" }, el("strong", {}, p.label)),
+          el("p", {}, p.advice),
+          p.turn ? el("p", { class: "sim-said" }, "Vous avez dit, ",
+            toLine(p.turn, `ligne ${p.turn}`), p.learner_line ? ` : « ${p.learner_line} »` : "") : null,
+          p.better ? el("p", { class: "sim-better" }, el("span", { class: "sim-better-label" }, "Essayez plutôt : "),
+            `« ${p.better} »`) : null,
+          p.link ? el("p", {}, courseLink(p.link, p.module ? `Revoir : ${p.module}` : "Revoir dans le cours")) : null))))
+        : null;
+
+    // Every criterion, in the order of the call; those with no single moment come last.
+    const ordered = report.criteria.map((c, i) => [c, i])
+      .sort(([a, i], [b, j]) => (turnOf(a) ?? Infinity) - (turnOf(b) ?? Infinity) || i - j)
+      .map(([c]) => c);
+    const moments = el("section", { class: "sim-moments", "aria-labelledby": "sim-moments-title" },
+      el("h3", { id: "sim-moments-title" }, "Le déroulé de l'appel, critère par critère"),
+      el("p", { class: "sim-legend" }, el("span", { class: "sim-ok-text" }, "✓ atteint"), " · ",
+        el("span", { class: "sim-ko-text" }, "✗ manqué"),
+        " · « ligne 3 » mène à votre troisième réplique dans la conversation commentée."),
+      el("ul", { class: "sim-criteria" }, ordered.map((c) => el("li", {
+        class: c.passed ? "sim-ok" : "sim-ko", "data-criterion": c.id, "data-turn": turnOf(c) ?? "",
       },
       el("span", { class: "sim-mark", "aria-hidden": "true" }, c.passed ? "✓" : "✗"),
       el("span", { class: "visually-hidden" }, c.passed ? "Atteint : " : "Manqué : "),
-      el("strong", {}, label(c)), " — ", c.explanation,
-      c.link ? el("span", {}, " ", el("a", { href: new URL(c.link, document.baseURI).href }, "Revoir dans le cours")) : null))),
+      el("strong", {}, label(c)), " ",
+      turnOf(c) ? toLine(turnOf(c), `(ligne ${turnOf(c)})`) : el("span", { class: "sim-when" }, "(sur tout l'appel)"),
+      " — ", c.explanation,
+      c.link ? el("span", {}, " ", courseLink(c.link, "Revoir dans le cours")) : null))));
+
+    let learnerLine = 0;
+    const transcript = el("ul", { class: "sim-transcript" }, report.transcript.map((turn) => {
+      const line = turn.speaker === "learner" ? ++learnerLine : null;
+      return el("li", { class: `sim-${turn.speaker}`, id: line ? `sim-ligne-${line}` : null, tabindex: line ? "-1" : null },
+        el("span", { class: "sim-who" }, line ? `Vous, ligne ${line} : ` : `${turn.name || persona} : `), turn.text,
+        turn.notes && turn.notes.length ? el("ul", { class: "sim-notes" }, turn.notes.map((n) => el("li", {}, n))) : null);
+    }));
+
+    this.show("debrief",
+      heading,
+      summary,
+      next,
+      moments,
       el("h3", {}, "La conversation commentée"),
-      el("ol", { class: "sim-transcript" }, report.transcript.map((turn) => el("li", { class: `sim-${turn.speaker}` },
-        el("span", { class: "sim-who" }, turn.speaker === "debtor" ? `${turn.name || "Client"} : ` : "Vous : "), turn.text,
-        turn.notes && turn.notes.length ? el("ul", { class: "sim-notes" }, turn.notes.map((n) => el("li", {}, n))) : null))),
+      transcript,
       el("h3", {}, "L'e-mail récapitulatif à envoyer"),
       mail,
       el("div", { class: "sim-actions" },
@@ -596,13 +858,63 @@ class SimulatorPage {
           onclick: () => this.openCall(scenario.id, report.seed, []),
         }, "Rejouer à l'identique"),
         el("button", { type: "button", class: "md-button", onclick: () => this.showPicker({ focus: true }) }, "Autres scénarios")));
-    heading.focus();
+    // scroll-margin-top keeps the heading clear of the sticky header.
+    heading.focus({ preventScroll: true });
+    heading.scrollIntoView({ block: "start" });
   }
 }
 
 // ---------------------------------------------------------------- pieces
 
+const narrow = () => window.matchMedia("(max-width: 44em)").matches;
 const label = (criterion) => criterion.label || CRITERIA[criterion.id] || criterion.id;
+const turnOf = (criterion) => (Number.isInteger(criterion.turn) && criterion.turn > 0 ? criterion.turn : null);
+
+/** The conditions agreed beside the promise (a waiver of penalties…), as sentences. */
+function termsOf(commitment) {
+  const terms = commitment && commitment.details && commitment.details.terms;
+  return Array.isArray(terms) ? terms.filter((t) => typeof t === "string" && t) : [];
+}
+
+/** The debrief's verdict, or the same rule applied here for a debrief that has none. */
+function verdictOf(report) {
+  const v = report.verdict;
+  if (v && typeof v.succeeded === "boolean" && v.label) {
+    return { succeeded: v.succeeded, label: v.label, text: v.text || "" };
+  }
+  const succeeded = report.score >= PASS_MARK;
+  return {
+    succeeded,
+    label: succeeded ? "Appel réussi" : "À retravailler",
+    text: `Un appel est réussi à partir de ${PASS_MARK} points sur 100.`,
+  };
+}
+
+/**
+ * The one to three misses that weigh most: the debrief's own list, or derived here from its
+ * criteria (most weight first) for a debrief that has none.
+ */
+function prioritiesOf(report, scenario) {
+  if (Array.isArray(report.priorities)) {
+    return report.priorities.slice(0, 3).map((p) => ({ ...p, label: p.label || label(p), turn: turnOf(p) }));
+  }
+  const invoice = (scenario && scenario.invoice) || {};
+  const fill = (text) => text
+    .replace("{amount}", invoice.amount ? euros(invoice.amount) : "le montant dû")
+    .replace("{invoice}", invoice.number || "en retard");
+  const learnerLines = report.transcript.filter((t) => t.speaker === "learner").map((t) => t.text);
+  return report.criteria
+    .map((c, i) => [c, i])
+    .filter(([c]) => !c.passed)
+    .sort(([a, i], [b, j]) => (Number(b.weight) || 0) - (Number(a.weight) || 0) || i - j)
+    .slice(0, 3)
+    .map(([c]) => ({
+      id: c.id, label: label(c), weight: c.weight, turn: turnOf(c),
+      learner_line: turnOf(c) ? learnerLines[turnOf(c) - 1] || null : null,
+      advice: c.explanation, better: BETTER[c.id] ? fill(BETTER[c.id]) : null,
+      link: c.link || null, module: c.module || null,
+    }));
+}
 
 function briefingText(briefing) {
   const paragraphs = String(briefing || "").split(/\n\s*\n/).filter((p) => p.trim());
@@ -614,13 +926,16 @@ function factsList(facts) {
 }
 
 function promiseSummary(c) {
-  if (!c || !c.action) return el("p", { class: "sim-ko" }, "Aucun engagement clair n'a été obtenu.");
+  if (!c || !c.action) return el("p", { class: "sim-ko-text" }, "Aucun engagement clair n'a été obtenu.");
   const parts = [ACTIONS[c.action] || c.action];
   if (c.amount) parts.push(euros(c.amount));
   if (c.date) parts.push(`${c.precision === "exact" ? "le" : "vers le"} ${sayDay(c.date)}`);
   if (c.time) parts.push(`à ${c.time.replace(":", " h ")}`);
-  return el("p", {}, "Engagement obtenu : ", el("strong", {}, parts.join(", ")),
-    c.precision === "exact" ? "" : " (date floue)");
+  const terms = termsOf(c);
+  return el("div", { class: "sim-promise-summary" },
+    el("p", {}, "Engagement obtenu : ", el("strong", {}, parts.join(", ")), c.precision === "exact" ? "" : " (date floue)"),
+    terms.length ? el("p", {}, "Conditions convenues :") : null,
+    terms.length ? el("ul", { class: "sim-terms" }, terms.map((t) => el("li", {}, t))) : null);
 }
 
 function gauge(score) {
@@ -628,7 +943,7 @@ function gauge(score) {
   const length = 2 * Math.PI * r;
   const tone = score >= 70 ? "sim-gauge-good" : score >= 40 ? "sim-gauge-mid" : "sim-gauge-low";
   return svg("svg", {
-    class: `sim-gauge ${tone}`, viewBox: "0 0 100 100", width: "120", height: "120",
+    class: `sim-gauge ${tone}`, viewBox: "0 0 100 100", width: "110", height: "110",
     role: "img", "aria-label": `Score : ${score} sur 100`,
   },
   svg("circle", { cx: "50", cy: "50", r, class: "sim-gauge-track" }),
@@ -637,26 +952,6 @@ function gauge(score) {
     "stroke-dasharray": `${(length * score) / 100} ${length}`, transform: "rotate(-90 50 50)",
   }),
   svg("text", { x: "50", y: "56", "text-anchor": "middle", class: "sim-gauge-text" }, document.createTextNode(String(score))));
-}
-
-/** The call as a line of turns; criteria earned (green) or missed (red) are marked where they happened. */
-function timeline(report) {
-  const turns = Math.max(report.transcript.length, 1);
-  const width = 640;
-  const x = (turn) => 20 + ((width - 40) * Math.min(turn, turns)) / turns;
-  const marks = report.criteria.filter((c) => Number.isInteger(c.turn));
-  const title = marks.map((c) => `${c.passed ? "Atteint" : "Manqué"} au tour ${c.turn} : ${label(c)}`).join(". ");
-  return svg("svg", {
-    class: "sim-timeline", viewBox: `0 0 ${width} 70`, role: "img",
-    "aria-label": title || "Aucun moment marquant n'a été relevé.",
-  },
-  svg("line", { x1: "20", y1: "35", x2: String(width - 20), y2: "35", class: "sim-timeline-axis" }),
-  report.transcript.map((turn, i) => svg("circle", {
-    cx: String(x(i + 1)), cy: "35", r: "3", class: `sim-timeline-turn sim-${turn.speaker}`,
-  })),
-  marks.map((c, i) => svg("g", { class: c.passed ? "sim-timeline-good" : "sim-timeline-bad" },
-    svg("circle", { cx: String(x(c.turn)), cy: i % 2 ? "55" : "15", r: "7" }),
-    svg("title", {}, document.createTextNode(`${c.passed ? "✓" : "✗"} ${label(c)} (tour ${c.turn})`)))));
 }
 
 async function copyText(text) {
@@ -684,7 +979,7 @@ let page = null;
 
 function mount() {
   const root = document.getElementById("simulateur");
-  if (page && page.root !== root) { page.dispose(); page = null; }
+  if (page && page.root !== root) { page.dispose(); if (page.stopCallWatch) page.stopCallWatch(); page = null; }
   if (!root || root.dataset.mounted) return;
   root.dataset.mounted = "true";
   page = new SimulatorPage(root);

@@ -304,6 +304,9 @@ def test_a_learner_answers_calls_and_comes_back_in_a_new_browser(browser, lms_fr
     expect(ex.locator(".rp-ex__status")).to_contain_text("Réussi")
     course.get_by_role("link", name="Ma progression").first.click()
     expect(course.locator(".rp-overview")).to_have_text(f"Vous avez réussi 1 exercice sur {len(exercises)}.")
+    # In an LMS, the page does not claim that progress stays in this browser only.
+    expect(course.locator(".rp-lms-only")).to_be_visible()
+    expect(course.locator(".rp-web-only")).to_be_hidden()
     assert errors == [], errors
     context.close()
     assert foreign == [], f"requests left localhost: {foreign}"

@@ -48,6 +48,14 @@ def say(page, text):
         " || document.querySelector('#simulateur').dataset.view === 'debrief'", arg=before)
 
 
+def leave_call(page):
+    """'Quitter cet appel…' (in the call's card on a phone), then the confirmation."""
+    if page.locator(".sim-drawer-toggle").is_visible():
+        page.locator(".sim-drawer-toggle").click()
+    page.get_by_role("button", name="Quitter cet appel…").click()
+    page.get_by_role("button", name="Oui, quitter sans bilan").click()
+
+
 def stored(page):
     return page.evaluate("JSON.parse(localStorage.getItem('rp:v1:simulateur'))")
 
@@ -62,16 +70,17 @@ def axe_violations(page):
     page.add_style_tag(content="*, *::before, *::after { transition: none !important; animation: none !important; }")
     page.add_script_tag(path=str(AXE))
     result = page.evaluate("axe.run(document, {resultTypes: ['violations']})")
-    return [f"{v['id']}: {v['help']} ({len(v['nodes'])})" for v in result["violations"]
-            if v["impact"] in ("serious", "critical")]
+    return [f"{v['id']}: {v['help']} ({len(v['nodes'])}: {[n['target'] for n in v['nodes'][:4]]})"
+            for v in result["violations"] if v["impact"] in ("serious", "critical")]
 
 
 # ------------------------------------------------------------------ foundation
 
 def test_simulator_becomes_ready_and_runs_python_in_the_worker(page, base_url, traffic):
     page.goto(f"{base_url}/simulateur/")
-    expect(page.locator(".sim-status")).to_have_text(
-        f"Simulateur prêt (moteur {simulator.__version__}).", timeout=READY)
+    expect(page.locator(".sim-status")).to_have_text("Le client virtuel est prêt.", timeout=READY)
+    expect(page.locator("#simulateur")).to_have_attribute("data-engine-version", simulator.__version__)
+    expect(page.locator(".sim-progress")).to_be_hidden()
     page.get_by_role("button", name="Choisir le scénario « Le client distrait »").click()
     page.get_by_role("button", name="Commencer l'appel").click()
     # The debtor's first line comes from Python (simulator.web.start) in the worker.
@@ -86,7 +95,10 @@ def test_page_stays_responsive_while_pyodide_loads(page, base_url):
     page.goto(f"{base_url}/simulateur/")
     root = page.locator("#simulateur")
     expect(root).to_have_attribute("data-engine", "loading")
-    expect(page.locator(".sim-status")).to_contain_text("Chargement")
+    # What happens, how much it downloads, and a progress bar.
+    expect(page.locator(".sim-status")).to_contain_text(
+        re.compile(r"Préparation du client virtuel : environ \d+ Mo à télécharger, une seule fois"))
+    expect(page.locator(".sim-progress")).to_be_visible()
     # A click during the load is handled at once: the main thread is free.
     page.get_by_text("Comment se déroule un appel ?").click(timeout=2_000)
     expect(page.locator("details")).to_have_attribute("open", "", timeout=1_000)
@@ -163,11 +175,10 @@ def test_full_call_reaches_the_debrief_python_gives(page, base_url):
         session.say(line)
     expected = session.debrief()
     expect(heading).to_have_text(f"Bilan de l'appel : {expected['score']} / 100")
-    shown = page.locator(".sim-criteria li")
+    shown = page.locator(".sim-criteria > li")
     expect(shown).to_have_count(len(expected["criteria"]))
-    passed = [c["passed"] for c in expected["criteria"]]
-    classes = shown.evaluate_all("items => items.map(li => li.className)")
-    assert classes == ["sim-ok" if p else "sim-ko" for p in passed]
+    classes = dict(shown.evaluate_all("items => items.map(li => [li.dataset.criterion, li.className])"))
+    assert classes == {c["id"]: "sim-ok" if c["passed"] else "sim-ko" for c in expected["criteria"]}
     assert attempt["score"] == expected["score"]
     assert expected["score"] >= 80  # a careful call scores high
     expect(page.locator(".sim-mail")).to_contain_text("F-2026-117")
@@ -182,7 +193,10 @@ def test_promise_card_fills_in_live(page, base_url):
     say(page, GOOD_CALL[0])
     say(page, GOOD_CALL[1])
     expect(card).to_contain_text("jeudi 26 novembre")
-    expect(card.locator(".sim-badge")).to_have_text("précis")
+    expect(card.locator(".sim-badge")).to_have_text(", précis")  # the comma is for screen readers only
+    expect(card.locator(".sim-badge .visually-hidden")).to_have_text(", ")
+    # Read as "jeudi 26 novembre, précis", never glued to the date.
+    assert card.locator("dd", has=page.locator(".sim-badge")).text_content().strip() == "jeudi 26 novembre, précis"
 
 
 def test_replay_with_the_same_seed_gives_the_same_debtor(page, base_url):
@@ -260,7 +274,7 @@ def test_a_long_history_is_not_rewritten_at_every_line(page, base_url):
 
 def import_file(page, base_url, path):
     page.goto(f"{base_url}/progression/")
-    page.get_by_label(re.compile("Importer une progression")).set_input_files(path)
+    page.get_by_label(re.compile("Reprendre depuis un fichier")).set_input_files(path)
     expect(page.locator(".rp-tools-message")).to_contain_text("Progression importée")
 
 
@@ -280,7 +294,7 @@ def test_an_unfinished_call_kept_by_an_older_page_is_resumed(page, base_url, tmp
     say(page, GOOD_CALL[2])
     assert stored_call(page)["lines"] == GOOD_CALL[:3] and stored_call(page)["seed"] == 7
     assert stored(page) == history  # moved out, the attempts untouched
-    page.get_by_role("button", name="Quitter cet appel").click()
+    leave_call(page)
     page.reload()
     expect(page.locator(".sim-card").first).to_be_visible(timeout=10_000)  # left for good
     assert stored_call(page) is None and stored(page) == history
@@ -293,7 +307,7 @@ def test_an_unfinished_call_goes_through_export_and_import(page, base_url, tmp_p
     call = stored_call(page)
     page.goto(f"{base_url}/progression/")
     with page.expect_download() as download:
-        page.get_by_role("button", name="Exporter ma progression").click()
+        page.get_by_role("button", name="Enregistrer ma progression dans un fichier").click()
     exported = tmp_path / "progression.json"
     download.value.save_as(exported)
     assert json.loads(exported.read_text(encoding="utf-8"))["data"]["simulateur:appel"] == call
@@ -370,6 +384,195 @@ def test_hang_up_gives_a_debrief_that_ranks_a_careless_call_low(page, base_url):
     expect(page.locator(".sim-criteria .sim-ko").first).to_be_visible()
 
 
+def cpython_debrief(seed, lines, hang_up=False):
+    session = Session(load_scenario(ROOT / "exercises" / "appels" / f"{SCENARIO}.yml"), seed=seed)
+    for line in lines:
+        session.say(line)
+    if hang_up:
+        session.hang_up()
+    return session.debrief()
+
+
+def expected_priorities(report):
+    """The debrief's own priorities, or the rule the page applies to a debrief without them."""
+    if "priorities" in report:
+        return [p["id"] for p in report["priorities"]]
+    missed = [c for c in report["criteria"] if not c["passed"]]
+    return [c["id"] for c in sorted(missed, key=lambda c: -c["weight"])][:3]
+
+
+def test_a_weak_call_opens_on_its_verdict_and_what_to_work_on_first(page, base_url):
+    lines = ["Bonjour, c'est pour la facture.", "D'accord, rappelez-moi quand vous pourrez."]
+    open_call(page, base_url)
+    for line in lines:
+        say(page, line)
+    page.get_by_role("button", name="Raccrocher").click()
+    expect(page.locator(".sim-heading")).to_contain_text("Bilan", timeout=10_000)
+    expected = cpython_debrief(stored(page)[SCENARIO]["attempts"][0]["seed"], lines, hang_up=True)
+    verdict = page.locator(".sim-verdict")
+    expect(verdict).to_contain_text("À retravailler")
+    expect(verdict).to_contain_text("70")  # the threshold is stated
+    # The verdict comes first, then the misses that weigh most, most important first.
+    order = page.evaluate("""() => [...document.querySelectorAll('.sim-verdict, .sim-priorities, .sim-moments, .sim-transcript')]
+        .map((n) => n.className.split(' ')[0])""")
+    assert order == ["sim-verdict", "sim-priorities", "sim-moments", "sim-transcript"]
+    priorities = page.locator(".sim-priorities li[data-criterion]")
+    assert priorities.evaluate_all("items => items.map(li => li.dataset.criterion)") == expected_priorities(expected)
+    assert 1 <= priorities.count() <= 3
+    expect(page.locator(".sim-priorities")).to_contain_text("À travailler en priorité")
+    for i in range(priorities.count()):
+        expect(priorities.nth(i).locator(".sim-better")).to_contain_text("Essayez plutôt : « ")
+    # A miss tied to a line quotes it, and leads to it.
+    said = page.locator(".sim-priorities .sim-said").first
+    if said.count():
+        expect(said).to_contain_text(re.compile(r"ligne \d : « "))
+
+
+def test_a_perfect_call_is_congratulated(page, base_url):
+    open_call(page, base_url)
+    for line in GOOD_CALL:
+        say(page, line)
+    expect(page.locator(".sim-heading")).to_have_text("Bilan de l'appel : 100 / 100", timeout=10_000)
+    expect(page.locator(".sim-verdict")).to_contain_text("Appel réussi")
+    expect(page.locator(".sim-bravo")).to_contain_text("Un appel parfait")
+    expect(page.locator(".sim-priorities")).to_have_count(0)
+
+
+def test_each_criterion_points_at_the_learners_line_where_it_happened(page, base_url):
+    """The criteria's `turn` counts the learner's lines (line n is transcript entry 2n - 1)."""
+    lines = GOOD_CALL[:4]
+    open_call(page, base_url)
+    for line in lines:
+        say(page, line)
+    page.get_by_role("button", name="Raccrocher").click()
+    expect(page.locator(".sim-heading")).to_contain_text("Bilan", timeout=10_000)
+    expected = cpython_debrief(stored(page)[SCENARIO]["attempts"][0]["seed"], lines, hang_up=True)
+    items = page.locator(".sim-criteria > li")
+    expect(items).to_have_count(len(expected["criteria"]))
+    turns = [c["turn"] for c in expected["criteria"] if c["turn"]]
+    assert turns, "no criterion has a turn: the test proves nothing"
+    for criterion in expected["criteria"]:
+        item = page.locator(f".sim-criteria > li[data-criterion='{criterion['id']}']")
+        expect(item).to_have_class("sim-ok" if criterion["passed"] else "sim-ko")
+        if criterion["turn"] is None:
+            expect(item).to_contain_text("(sur tout l'appel)")  # shown too, missed or not
+            continue
+        n = criterion["turn"]
+        link = item.locator("a.sim-to-line")
+        expect(link).to_have_text(f"(ligne {n})")
+        target = page.locator(link.get_attribute("href"))
+        expect(target).to_contain_text(f"Vous, ligne {n} : {lines[n - 1]}")
+        assert expected["transcript"][2 * n - 1]["text"] == lines[n - 1]
+    # Listed in the order of the call, those without a moment last.
+    shown = [t for t in items.evaluate_all("items => items.map(li => li.dataset.turn)")]
+    numbers = [int(t) for t in shown if t]
+    assert numbers == sorted(numbers) and shown[len(numbers):] == [""] * (len(shown) - len(numbers))
+    # Following a link reaches the line, with the focus (keyboard users land there too).
+    first = page.locator(".sim-criteria a.sim-to-line").first
+    first.focus()
+    page.keyboard.press("Enter")
+    target = first.get_attribute("href")
+    expect(page.locator(target)).to_be_focused()
+    expect(page.locator(target)).to_be_in_viewport()
+
+
+ENGINE_WITH_NEW_FIELDS = """
+import simulator.web as web
+_say, _hang_up = web.say, web.hang_up
+TERM = "Pénalités de retard abandonnées si le virement arrive à la date dite."
+
+def say(text):
+    reply = _say(text)
+    reply["speaker"] = {"name": "Sophie Petit", "role": "assistante"}
+    reply["commitment"].setdefault("details", {})["terms"] = [TERM]
+    return reply
+
+def hang_up():
+    report = _hang_up()
+    report["verdict"] = {"succeeded": False, "label": "À retravailler", "threshold": 70,
+                         "text": "Un appel est réussi avec une action, une date exacte et 70 points."}
+    report["priorities"] = [{"id": "exact_date", "label": "Une date exacte", "weight": 20, "turn": 1,
+                             "learner_line": "Bonjour, c'est pour la facture.", "advice": "Demandez le jour précis.",
+                             "better": "Quel jour exactement le virement partira-t-il ?",
+                             "link": "../modules/08-appel-de-relance/#obtenir-une-date", "module": "Module 8"}]
+    report["transcript"][0]["name"] = "Sophie Petit"
+    report["commitment"] = {**(report["commitment"] or {}), "action": "virement",
+                            "details": {"terms": [TERM]}}
+    return report
+
+web.say, web.hang_up = say, hang_up
+"""
+
+
+def test_the_debrief_shows_the_engines_verdict_priorities_speakers_and_terms(page, base_url):
+    """Engines from December 2026 add these fields; the page shows them as they come."""
+    open_call(page, base_url)
+    worker = simulator_workers(page)[0]
+    worker.evaluate("code => self.pyodide.runPython(code)", ENGINE_WITH_NEW_FIELDS)
+    say(page, "Bonjour, c'est pour la facture.")
+    expect(page.locator(".sim-log .sim-debtor").last).to_contain_text("Sophie Petit : ")  # who speaks
+    expect(page.locator(".sim-promise")).to_contain_text("Pénalités de retard abandonnées")
+    page.get_by_role("button", name="Raccrocher").click()
+    verdict = page.locator(".sim-verdict")
+    expect(verdict).to_contain_text("À retravailler")
+    expect(verdict).to_contain_text("avec une action, une date exacte et 70 points")
+    expect(verdict).to_contain_text("Pénalités de retard abandonnées")
+    priorities = page.locator(".sim-priorities li[data-criterion]")
+    expect(priorities).to_have_count(1)
+    expect(priorities).to_contain_text("Quel jour exactement le virement partira-t-il ?")
+    expect(priorities).to_contain_text("« Bonjour, c'est pour la facture. »")
+    expect(priorities.get_by_role("link", name="Revoir : Module 8")).to_have_attribute(
+        "href", re.compile(r"/modules/08-appel-de-relance/#obtenir-une-date$"))
+    expect(page.locator(".sim-transcript > li").first).to_contain_text("Sophie Petit : ")
+
+
+def test_the_debrief_heading_is_not_hidden_under_the_header(page, base_url):
+    page.set_viewport_size({"width": 375, "height": 812})
+    open_call(page, base_url)
+    say(page, GOOD_CALL[0])
+    page.get_by_role("button", name="Raccrocher").click()
+    heading = page.locator(".sim-heading")
+    expect(heading).to_be_focused(timeout=10_000)
+    assert in_view(page, ".sim-heading"), "the focused heading hides under the sticky header"
+    assert in_view(page, ".sim-verdict-label")
+    expect(page.locator(".md-top")).to_be_hidden()  # "Retour en haut" covers nothing
+
+
+def test_a_second_tab_on_the_same_call_steps_aside(page, context, base_url):
+    open_call(page, base_url)
+    say(page, GOOD_CALL[0])
+    other = context.new_page()
+    other.goto(f"{base_url}/simulateur/")
+    expect(other.get_by_label("Votre réponse")).to_be_editable(timeout=READY)  # the same call, resumed
+    say(other, GOOD_CALL[1])
+    # The first tab says so and stops writing: the call kept never mixes two tabs' lines.
+    notice = page.locator(".sim-notice")
+    expect(notice).to_contain_text("Cet appel continue dans un autre onglet")
+    expect(page.get_by_label("Votre réponse")).not_to_be_editable()
+    expect(page.get_by_role("button", name="Raccrocher")).to_be_disabled()
+    assert stored_call(page)["lines"] == GOOD_CALL[:2]
+    page.get_by_role("button", name="Continuer l'appel ici").click()
+    expect(page.get_by_label("Votre réponse")).to_be_editable(timeout=READY)
+    expect(page.locator(".sim-log .sim-learner")).to_have_text([f"Vous : {line}" for line in GOOD_CALL[:2]])
+    say(page, GOOD_CALL[2])
+    expect(other.locator(".sim-notice")).to_contain_text("Cet appel continue dans un autre onglet")
+    assert stored_call(page)["lines"] == GOOD_CALL[:3]
+
+
+def test_a_call_erased_from_another_tab_is_not_dropped_silently(page, context, base_url):
+    open_call(page, base_url)
+    say(page, GOOD_CALL[0])
+    other = context.new_page()
+    other.goto(f"{base_url}/progression/")
+    other.get_by_role("button", name=re.compile("^Effacer ma progression")).click()
+    other.get_by_role("button", name="Oui, tout effacer").click()
+    expect(page.locator(".sim-notice")).to_contain_text("Cet appel a été effacé dans un autre onglet")
+    page.get_by_role("button", name="Reprendre cet appel ici").click()
+    assert stored_call(page)["lines"] == GOOD_CALL[:1]  # kept again
+    say(page, GOOD_CALL[1])
+    assert stored_call(page)["lines"] == GOOD_CALL[:2]
+
+
 def test_corrupted_storage_is_reset_with_a_notice(page, base_url):
     page.goto(f"{base_url}/a-propos/")  # a page that reads no storage after loading
     page.evaluate("localStorage.setItem('rp:v1:simulateur', '{not json')")
@@ -378,25 +581,38 @@ def test_corrupted_storage_is_reset_with_a_notice(page, base_url):
     expect(page.locator(".sim-card").first).to_be_visible()
 
 
-def test_no_serious_accessibility_violation(page, base_url):
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_no_serious_accessibility_violation(page, base_url, scheme):
+    page.emulate_media(color_scheme=scheme)
     page.goto(f"{base_url}/simulateur/")
     expect(page.locator(".sim-card").first).to_be_visible()
+    assert page.evaluate("document.body.dataset.mdColorScheme") == ("slate" if scheme == "dark" else "default")
     assert axe_violations(page) == []
     page.get_by_role("button", name="Choisir le scénario « Le client distrait »").click()
     page.get_by_role("button", name="Commencer l'appel").click()
     expect(page.get_by_label("Votre réponse")).to_be_editable(timeout=READY)
     say(page, GOOD_CALL[0])
+    page.locator(".sim-chip").first.hover()  # hovered controls keep their contrast too
+    assert axe_violations(page) == []
+    page.get_by_role("button", name="Raccrocher").hover()
     assert axe_violations(page) == []
     page.get_by_role("button", name="Raccrocher").click()
     expect(page.locator(".sim-heading")).to_contain_text("Bilan", timeout=10_000)
     assert axe_violations(page) == []
 
 
-def test_focus_returns_to_the_input_after_each_reply(page, base_url):
+def test_only_the_debtors_lines_are_announced(page, base_url):
     open_call(page, base_url)
     say(page, GOOD_CALL[0])
     expect(page.get_by_label("Votre réponse")).to_be_focused()
-    expect(page.locator(".sim-log")).to_have_attribute("aria-live", "polite")
+    # The conversation is not read out as it grows (it would read the learner's own lines
+    # back); the debtor's last line is, with its speaker.
+    expect(page.locator(".sim-log")).to_have_attribute("aria-live", "off")
+    announcer = page.locator(".sim-announcer")
+    expect(announcer).to_have_attribute("aria-live", "polite")
+    last = page.locator(".sim-log .sim-debtor").last.inner_text()
+    expect(announcer).to_have_text(last)
+    assert "Vous :" not in announcer.inner_text()
 
 
 @pytest.mark.parametrize("width", [375, 1280])
@@ -407,16 +623,95 @@ def test_nothing_overflows_horizontally(page, base_url, width, tmp_path):
     page.screenshot(path=str(tmp_path / f"call-{width}.png"), full_page=True)
     overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
     assert overflow <= 0, f"the call screen is {overflow}px wider than a {width}px screen"
-    if width == 375:  # chat and promise card stack vertically
-        chat = page.locator(".sim-chat").bounding_box()
-        side = page.locator(".sim-side").bounding_box()
-        assert side["y"] >= chat["y"] + chat["height"] - 1
+    for part in (".sim-callbar", ".sim-log", "#sim-input", ".sim-send"):
+        box = page.locator(part).bounding_box()
+        assert box["x"] >= 0 and box["x"] + box["width"] <= width, part
+
+
+def in_view(page, selector, index=-1):
+    """Is the whole element on screen, below the site's sticky header?"""
+    return page.evaluate("""([selector, index]) => {
+        const all = document.querySelectorAll(selector);
+        const box = all[index < 0 ? all.length + index : index].getBoundingClientRect();
+        const header = document.querySelector('.md-header').getBoundingClientRect().bottom;
+        return box.top >= header - 1 && box.bottom <= window.innerHeight + 1 && box.height > 0;
+    }""", [selector, index])
+
+
+def test_on_a_phone_the_last_reply_and_the_text_box_stay_in_view(page, base_url):
+    page.set_viewport_size({"width": 375, "height": 812})
+    open_call(page, base_url)
+    assert in_view(page, ".sim-log .sim-debtor") and in_view(page, "#sim-input")
+    for line in GOOD_CALL[:4]:
+        say(page, line)
+        page.wait_for_function("""() => { const log = document.querySelector('.sim-log');
+            return log.scrollTop + log.clientHeight >= log.scrollHeight - 1; }""", timeout=2_000)
+        assert in_view(page, ".sim-log .sim-debtor"), f"the reply to « {line[:30]}… » is out of view"
+        assert in_view(page, "#sim-input"), "the text box is out of view"
+        assert in_view(page, ".sim-send")
+        assert page.evaluate("scrollY") == 0 or in_view(page, ".sim-callbar")
+    log = page.locator(".sim-log")
+    assert log.evaluate("log => log.scrollHeight > log.clientHeight"), "the conversation should scroll by itself"
+    # The promise card is one tap away, and goes away as easily.
+    expect(page.locator(".sim-promise")).to_be_hidden()
+    toggle = page.locator(".sim-drawer-toggle")
+    expect(toggle).to_have_attribute("aria-expanded", "false")
+    toggle.click()
+    expect(toggle).to_have_attribute("aria-expanded", "true")
+    expect(page.locator(".sim-promise")).to_be_in_viewport(ratio=1)
+    expect(page.locator(".sim-promise")).to_contain_text("jeudi 26 novembre")
+    expect(toggle).to_have_attribute("aria-label", re.compile("4 éléments obtenus sur 5"))
+    page.keyboard.press("Escape")
+    expect(page.locator(".sim-promise")).to_be_hidden()
+    expect(toggle).to_be_focused()
+
+
+def test_on_a_wide_screen_the_promise_card_is_always_shown(page, base_url):
+    open_call(page, base_url)
+    expect(page.locator(".sim-promise")).to_be_visible()
+    expect(page.locator(".sim-drawer-toggle")).to_be_hidden()
+    assert in_view(page, "#sim-input") and in_view(page, ".sim-log .sim-debtor")
+
+
+def test_chips_insert_a_starter_phrase_the_engine_understands(page, base_url):
+    open_call(page, base_url)
+    say(page, GOOD_CALL[0])
+    page.get_by_role("button", name="Date précise").click()
+    box = page.get_by_label("Votre réponse")
+    expect(box).to_have_value("Quel jour exactement pouvez-vous faire le paiement ?")
+    expect(box).to_be_focused()
+    expect(page.locator(".sim-tip")).to_contain_text("Un jour du calendrier")
+    box.press("Enter")
+    expect(page.locator(".sim-promise")).to_contain_text("novembre")  # the debtor gave a date
+
+
+def test_a_long_paste_is_cut_and_the_learner_is_told(page, base_url):
+    open_call(page, base_url)
+    box = page.get_by_label("Votre réponse")
+    box.focus()
+    page.evaluate("""() => {
+        const data = new DataTransfer();
+        data.setData('text/plain', 'a'.repeat(10000));
+        document.querySelector('#sim-input').dispatchEvent(new ClipboardEvent('paste', {clipboardData: data, bubbles: true}));
+    }""")
+    expect(page.locator(".sim-tip")).to_contain_text("Le texte collé faisait 10000 caractères : seuls les 500 premiers")
+
+
+def test_leaving_a_call_asks_first(page, base_url):
+    open_call(page, base_url)
+    say(page, GOOD_CALL[0])
+    page.get_by_role("button", name="Quitter cet appel…").click()
+    page.get_by_role("button", name="Continuer l'appel").click()  # changed my mind
+    expect(page.get_by_role("button", name="Quitter cet appel…")).to_be_focused()
+    assert stored_call(page)["lines"] == GOOD_CALL[:1]
+    say(page, GOOD_CALL[1])
+    expect(page.locator(".sim-log .sim-debtor")).to_have_count(3)
 
 
 def test_a_learner_can_always_leave_a_call(page, base_url):
     open_call(page, base_url)
     say(page, GOOD_CALL[0])
-    page.get_by_role("button", name="Quitter cet appel").click()
+    leave_call(page)
     expect(page.get_by_role("heading", name="Choisissez un appel")).to_be_focused()
     assert stored_call(page) is None
     page.reload()
@@ -511,7 +806,7 @@ def test_a_second_visit_restores_python_and_answers_exactly_as_a_fresh_one(page,
 
     second = context.new_page()
     second.goto(f"{base_url}/simulateur/")
-    second.get_by_role("button", name="Quitter cet appel").click()  # the first tab's call, resumed
+    leave_call(second)  # the first tab's call, resumed
     second.get_by_role("button", name="Choisir le scénario « Le client distrait »").click()
     second.get_by_role("button", name="Commencer l'appel").click()
     expect(second.get_by_label("Votre réponse")).to_be_editable(timeout=READY)
@@ -547,7 +842,7 @@ def test_a_stale_or_damaged_copy_means_a_normal_start_and_a_fresh_copy(page, con
     say(second, GOOD_CALL[0])
     expect(second.locator(".sim-log .sim-debtor")).to_have_count(2)
     assert wait_for_kept_copy(second) == good  # replaced by a good copy...
-    second.get_by_role("button", name="Quitter cet appel").click()
+    leave_call(second)
 
     third = context.new_page()
     open_call(third, base_url)
@@ -574,7 +869,8 @@ def test_a_runtime_file_missing_on_a_second_visit_is_named_at_once_and_the_copy_
 def test_search_waits_for_the_engine_then_works(page, base_url):
     page.goto(f"{base_url}/simulateur/")
     assert [w.url for w in page.workers if "/workers/search." in w.url] == []  # not yet
-    expect(page.locator(".sim-status")).to_have_text(re.compile("Simulateur prêt"), timeout=READY)
+    expect(page.locator("#simulateur")).to_have_attribute("data-engine", "ready", timeout=READY)
+    expect(page.locator(".sim-status")).to_have_text("Le client virtuel est prêt.")
     expect(results := search(page, "echeance")).not_to_have_count(0, timeout=10_000)
     assert any("échéance" in text.lower() for text in results.all_inner_texts())
 
@@ -584,7 +880,7 @@ def test_a_learner_who_searches_first_does_not_wait_for_the_engine(page, base_ur
     context.route("**/pyodide/pyodide.asm.wasm", lambda route: None)
     page.goto(f"{base_url}/simulateur/")
     expect(search(page, "relance")).not_to_have_count(0, timeout=10_000)
-    assert page.locator(".sim-status").inner_text() != "Simulateur prêt"
+    assert page.locator("#simulateur").get_attribute("data-engine") == "loading"
 
 
 # ------------------------------------------------------------------ scenarios written as data

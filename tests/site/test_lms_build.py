@@ -19,3 +19,8 @@ def test_the_plain_site_loads_nothing_of_the_lms(any_site):
         text = page.read_text(encoding="utf-8")
         assert "lms-links.js" not in text and "scorm.js" not in text, page
     assert (site / "pyodide" / "pyodide.mjs").is_file() and not (site / "pyodide" / "pyodide.js").exists()
+
+
+def test_the_plain_site_says_progress_stays_in_the_browser(any_site):
+    page = (any_site.site / "progression" / "index.html").read_text(encoding="utf-8")
+    assert 'class="rp-web-only"' in page and ".rp-web-only{display:none" not in page
