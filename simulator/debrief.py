@@ -68,7 +68,7 @@ CORE_CRITERIA = {
         "explain_pass": "Vous n'avez jamais accepté de réponse floue : bravo, c'est vous qui meniez l'appel.",
         "explain_fail": "Vous avez accepté une réponse floue (réplique {turn}). Un débiteur qui « revient vers vous » "
                         "rappelle rarement : relancez avec une question précise avant de dire d'accord.",
-        "better": "« Bientôt », c'est-à-dire ? Quel jour puis-je noter ?",
+        "better": "C'est-à-dire ? Quel jour exactement puis-je noter ?",
         "course": _M8 + "#4-conclure-une-action-precise-et-une-date-exacte"},
     "professional_tone": {
         "label": "Un ton professionnel", "weight": 12,
@@ -112,7 +112,7 @@ _VOLUNTEERED = {
     "payment_method": "Le client a dit de lui-même comment il paierait : faites-le préciser vous-même "
                       "(« Par virement ? »), pour qu'il s'y engage.",
 }
-_NO_VAGUE_AT_END = ("Vous avez terminé l'appel sans date précise (réplique {turn}). Ne laissez jamais le "
+_NO_VAGUE_AT_END = ("Vous avez terminé l'appel sans date précise. Ne laissez jamais le "
                     "client conclure sur une promesse floue : c'est vous qui menez l'appel.")
 
 _NOTES = {
@@ -203,6 +203,10 @@ class _Facts(dict):
     def __missing__(self, key):  # an unknown brace stays as written (validated at load time)
         return "{" + key + "}"
 
+
+#: "Si une échéance saute, le solde devient exigible": the plan's acceleration clause, said aloud.
+_ACCELERATION = re.compile(r"(?:solde|reste|totalite|tout)\w* (?:\w+ ){0,2}(?:devient|redevient|deviendra|sera|serait)"
+                           r" (?:immediatement )?exigible|decheance du terme")
 
 #: Vague answers as debtors say them, quoted back in the "better" phrase.
 _VAGUE_WORDS = re.compile(r"(?i)(?:très )?bientôt|dès que (?:possible|je peux|j'ai un moment|la situation s’améliore|"
@@ -305,7 +309,7 @@ def _definitions(session) -> list[dict]:
     for speaker in session.speakers:
         for ob in speaker.objections:
             for crit in ob.spec.get("criteria") or ():
-                defs.setdefault(crit["id"], dict(crit))
+                defs.setdefault(crit["id"], dict(crit, objection=ob.id))
     for crit in sc.get("criteria") or ():
         if crit["id"] in defs:
             defs[crit["id"]] = {**defs[crit["id"]], **crit}
@@ -359,7 +363,10 @@ def _core(session, c: dict) -> dict:
     asked_date = bool(asked & {"insist", "propose_date", "ask_when", "propose_callback", "wait_on_line"})
     if got_date and not asked_date and "exact_date" not in volunteered:
         volunteered["exact_date"] = {"explain_fail": _VOLUNTEERED["exact_date"]}
-    results["exact_date"] = (got_date and asked_date, exact_turn, volunteered.get("exact_date", {}))
+    date_extra = dict(volunteered.get("exact_date", {}))
+    if session.speaker.role != "debtor":
+        date_extra["better"] = "À quelle heure pourrait-il me rappeler demain : 9 h 30 ou 14 h ?"
+    results["exact_date"] = (got_date and asked_date, exact_turn, date_extra)
     asked_amount = bool(asked & {"names_amount", "ask_amount", "full_amount", "partial_amount"})
     amount_ok = c["amount"] is not None and asked_amount and (
         abs(c["amount"] - amount_due) < 0.01 or bool(c["details"]["instalments"]))
@@ -381,14 +388,14 @@ def _core(session, c: dict) -> dict:
     bad = next((e["turn"] for e in log if e["events"] & {"accepted_vague", "accepted_range"}), None)
     left_vague = session.ended_by == "learner" and c["precision"] != "exact"
     extra = {}
-    if bad is None and left_vague and log:
-        bad = log[-1]["turn"]
-        extra["explain_fail"] = _NO_VAGUE_AT_END
+    left_without_date = bad is None and left_vague and bool(log)
+    if left_without_date:
+        extra["explain_fail"] = _NO_VAGUE_AT_END        # an omission: no line to quote
     if bad is not None:
         words = _vague_words(session.transcript, bad)
         if words:
             extra["better"] = f"« {words} », c'est-à-dire ? Quel jour exactement puis-je noter ?"
-    results["no_vague_accepted"] = (bad is None and bool(log), bad, extra)
+    results["no_vague_accepted"] = (bad is None and not left_without_date and bool(log), bad, extra)
 
     offence = next((e for e in log if e["events"] & {"aggression", "threat_premature"}), None)
     tone = {"why": ""}
@@ -446,9 +453,18 @@ def _core(session, c: dict) -> dict:
     first = [e for e in first if not e["events"] & {"stuffed", "too_long"}]
     seen = set()
     for e in first:
-        seen |= e["acts"] & {"greeting", "introduce", "invoice"}
-    ok = seen >= {"greeting", "introduce", "invoice"}
-    results["opening"] = (ok, max((e["turn"] for e in first), default=None) if ok else None, {})
+        seen |= e["acts"] & {"greeting", "introduce", "invoice", "purpose", "ask_transfer"}
+    extra = {}
+    if session.speakers[0].role == "gatekeeper":
+        # To an assistant: who you are and whom you want, never the debt (module 8).
+        ok = seen >= {"greeting", "introduce"} and bool(seen & {"purpose", "ask_transfer", "invoice"})
+        extra = {"explain_fail": "Ouverture incomplète : saluez, présentez-vous (nom et entreprise) et demandez "
+                                 "à parler à la personne, sans rien dire de la dette.",
+                 "better": "Bonjour Madame, {caller}, de {caller_company}. Pourrais-je parler à {debtor}, "
+                           "s'il vous plaît ?"}
+    else:
+        ok = seen >= {"greeting", "introduce", "invoice"}
+    results["opening"] = (ok, max((e["turn"] for e in first), default=None) if ok else None, extra)
     return results
 
 
@@ -483,9 +499,12 @@ def _evaluate(session) -> tuple[list[dict], dict]:
     # Asked of an assistant, the amount and the way to pay are none of her business (module 8:
     # never detail the debt to a third party): without the debtor on the line, they do not count.
     not_applicable = {"amount", "payment_method"} if session.speaker.role != "debtor" else set()
+    met = session.call.raised | session.call.lifted
     for d in _definitions(session):
         cid = d["id"]
-        if cid in not_applicable:
+        # An objection's criteria count when the objection came up in this call: a learner is
+        # not told how to answer "le travail n'est pas conforme" when nobody said it.
+        if cid in not_applicable or (d.get("objection") and d["objection"] not in met):
             continue
         if cid in core:
             passed, turn, extra = core[cid]
@@ -680,8 +699,10 @@ def recap_email(session, c: dict | None = None) -> str:
     if not met_debtor:
         gk = session.speakers[0]
         gk_title = f"{'Madame' if gk.p.get('gender') == 'f' else 'Monsieur'} {gk.p['name'].split()[-1]}"
+        slot = c.get("precision") == "exact" and c.get("date")
         lines.append(f"J'ai appelé ce jour {gk.p.get('company') or 'votre entreprise'} au sujet de {about}. "
-                     f"{gk_title} a bien voulu noter un rendez-vous téléphonique avec vous.")
+                     + (f"{gk_title} a bien voulu noter un rendez-vous téléphonique avec vous." if slot
+                        else f"J'ai laissé un message à {gk_title}."))
     elif hung_up:
         lines.append(f"Je reviens vers vous à la suite de notre appel de ce jour, au sujet de {about}.")
     else:
@@ -715,12 +736,17 @@ def recap_email(session, c: dict | None = None) -> str:
             lines.append(f"- règlement{how} de {_money(c.get('amount') or due)} {when} ;")
         for term in terms:
             lines.append(f"- {term} ;")
+        if action == "echeancier" and any(_ACCELERATION.search(e["utterance"].norm) for e in session.log):
+            # The learner said what happens if a payment is missed: it belongs in writing.
+            lines.append("- si un versement n'est pas honoré à sa date, le solde restant devient exigible ;")
         lines[-1] = lines[-1][:-2] + "."
         lines.append("")
         if action == "rappel" and c["details"].get("caller") == "learner":
             lines.append("Je vous remercie de me réserver ce moment.")
         elif action == "rappel":
             lines.append("Sans nouvelles de votre part à cette heure-là, je me permettrai de vous appeler.")
+        elif action == "echeancier":
+            lines.append("Je me permettrai de vous recontacter si un versement ne nous est pas parvenu à sa date.")
         elif action == "cheque":
             # A cheque posted on that day arrives a few working days later.
             arrival = working_days_after(_dt.date.fromisoformat(c["date"]), 3).isoformat()
@@ -735,9 +761,13 @@ def recap_email(session, c: dict | None = None) -> str:
             lines += [f"- {term} ;" for term in terms]
             lines[-1] = lines[-1][:-2] + "."
             lines.append("")
-        lines.append("Nous n'avons pas encore fixé de date précise de règlement. Je vous remercie "
-                     "de bien vouloir m'indiquer par retour de courriel la date et le moyen de paiement "
-                     "retenus.")
+        if met_debtor:
+            lines.append("Nous n'avons pas encore fixé de date précise de règlement. Je vous remercie "
+                         "de bien vouloir m'indiquer par retour de courriel la date et le moyen de paiement "
+                         "retenus.")
+        else:
+            lines.append("Je vous remercie de bien vouloir me rappeler, ou de m'indiquer par retour de "
+                         "courriel la date et le moyen de paiement retenus.")
     if hung_up:
         lines += ["", "Je reste à votre disposition pour en reparler calmement."]
     else:

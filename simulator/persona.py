@@ -60,6 +60,8 @@ _IF_NOT = re.compile(r"\bsi\b[^.?!]{0,60}\b(?:pas|rien|jamais|toujours pas)\b")
 _INTERJECTION = re.compile(r"^(?:Bon|Bien|Alors|Écoutez|Bref)(?:,|…|\.\.\.|\.)\s+(?=\S)")
 
 
+_ACK = re.compile(r"^(?:(?:D'accord|Entendu|Très bien|Parfait|C'est noté|Bien noté|Pas de souci)"
+                  r"(?:,? (?:pas de souci|c'est noté|merci))?[.!]\s*)+")
 _LAST_SENTENCE = re.compile(r"(?<=[.!…])\s+[^.!?…]+\?\s*$")
 
 
@@ -79,6 +81,10 @@ def _join(parts: list[str]) -> str:
         opened = opened or bool(m)
         if i < len(parts) - 1 and part.rstrip().endswith("?"):
             part = _LAST_SENTENCE.sub("", part)
+        if out and _ACK.match(part):
+            # "Exactement, c'est noté. D'accord, pas de souci. Entendu. Au revoir": one "yes" is enough.
+            part = _ACK.sub("", part, count=1)
+            part = part[:1].upper() + part[1:]
         out.append(part)
     return " ".join(p for p in out if p)
 
@@ -172,6 +178,7 @@ class Speaker:
         self.irritation = float(p.get("irritation", 0.2))
         self.aggressions = 0
         self.apologies = 0               # lines apologising for the call itself
+        self.unasked = 0                 # lines before the learner says why they call
         self.pressure = 0            # turns with a precise question / insistence
         self.silences = 0
         self.greeted = False
@@ -402,7 +409,8 @@ class Speaker:
         forever: after three replies in a row that move nothing forward, the speaker says so;
         a bad-faith debtor then ends the call, a good-faith one after five."""
         text, ended, events = self._respond(u, moves)
-        if ended or not self.raised:
+        # A goodbye is answered with a goodbye: the learner may end any call, even a bad one.
+        if ended or not self.raised or "goodbye" in u.acts:
             self.last_text = text
             return text, ended, events
         progress = events & _PROGRESS or any(e.startswith(("lifted:", "excuse:")) for e in events)
@@ -527,6 +535,9 @@ class Speaker:
             parts.append(self._say("checking"))
             events.add("checked")
 
+        if "ask_name" in acts:
+            parts.append(self._say("name"))          # a side question: answered first, at any stage
+
         # Opening of the call.
         talks_payment = bool(acts & {"invoice", "ask_when", "ask_how", "ask_amount", "ask_reason",
                                      "propose_instalments", "press", "ask_cheque",
@@ -534,19 +545,20 @@ class Speaker:
                                      "waive", "purpose"}) or bool(u.amounts)
         if not self.raised:
             if not talks_payment:
-                if acts & {"greeting", "introduce"}:
-                    self.greeted = True
-                    if goodbye:
-                        parts.append(self._say("goodbye"))
-                        return _join(parts), False, events
-                    if "smalltalk" not in acts or not parts:
-                        parts.append(self._say("greet"))
-                    return _join(parts), False, events
+                # Asked once why one calls; then asked again, without the greeting; the third
+                # time, the speaker goes on as if told (an assistant offers to take a message).
+                self.unasked += 1
                 if goodbye:
+                    self.greeted = self.greeted or bool(acts & {"greeting", "introduce"})
                     parts.append(self._say("goodbye"))
                     return _join(parts), False, events
-                parts.append(self._say("confused" if not acts else "greet"))
-                return _join(parts), False, events
+                if self.unasked < 3:
+                    if not acts and not self.greeted:
+                        parts.append(self._say("confused"))
+                    elif "smalltalk" not in acts or not parts:
+                        parts.append(self._say("ask_purpose" if self.greeted else "greet"))
+                    self.greeted = self.greeted or bool(acts & {"greeting", "introduce"}) or bool(acts)
+                    return _join(parts), False, events
             self.raised = True
             if "introduce" not in acts and not self.greeted:
                 parts.append(self._say("who"))
@@ -580,10 +592,17 @@ class Speaker:
 
     def _progress(self, u: Utterance, moves: set, parts: list, events: set, precise: bool) -> None:
         acts = u.acts
-        # Facts the debtor answers whatever the stage: amount and method (said last).
+        if "leave_message" in acts and not precise and not acts & {"ask_transfer", "propose_callback"} \
+                and not self._has_exact():
+            # "Dites-lui que je rappelle demain": the message is taken; nothing more is promised.
+            parts.append(self._say("message_taken"))
+            self._mark_vague(events, "rappel")
+            return
+        # Facts the debtor answers whatever the stage: amount and method (said last), unless
+        # the line was rude (no one adds "par virement" to "on se calme !").
         tail: list[str] = []
-        asked_method = "ask_how" in acts or (bool(u.methods) and "question" in acts
-                                             and not acts & {"ask_cheque", "recap"})
+        asked_method = ("ask_how" in acts or (bool(u.methods) and "question" in acts
+                                              and not acts & {"ask_cheque", "recap"})) and "aggression" not in events
         if self.role == "debtor":
             self._handle_amount(u, tail, events)
             if self._switch_method(u, moves, tail, events):
@@ -595,6 +614,17 @@ class Speaker:
         self._progress_main(u, moves, parts, events, precise)
         if "ask_address" in acts and not any("adresse" in part or "accueil" in part for part in parts):
             parts.insert(1, self._say("address"))     # right after the first thing said
+        # Side questions get a short answer first; then the speaker goes on with their own line.
+        if "ask_decider" in acts:
+            own = next((o for o in self.objections if o.spec["replies"].get("decider")), None)
+            parts.insert(0, self._say_objection(own, "decider") if own else self._say("decider"))
+        if "ask_satisfaction" in acts:
+            complaint = next((o for o in self.objections if o.raised and not o.lifted
+                              and o.spec["replies"].get("complaint")), None)
+            if complaint is None:
+                parts.insert(0, self._say("satisfaction"))
+            elif not any(part in complaint.spec["replies"]["complaint"] for part in parts):
+                parts.insert(0, self._say_objection(complaint, "complaint"))
         if asked_method and not self.method_said:
             parts.append(self._say("state_method"))
             if self.role == "debtor":
@@ -1213,6 +1243,11 @@ class Speaker:
         elif "announce_call" in acts:
             events.add("follow_up")
             parts.append(self._say("callback_ok"))
+            said_something = True
+        topical = precise or bool(acts & {"ask_how", "ask_amount", "ask_cheque", "invoice", "recap", "propose_date",
+                                          "names_method", "names_amount", "propose_callback"})
+        if not said_something and not parts and "question" in acts and not topical:
+            parts.append(self._say("side_question"))      # a question about something else
             said_something = True
         if not said_something and not parts and (
                 precise or "question" in acts or ("ask_how" in acts and self.method_said)):

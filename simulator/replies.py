@@ -77,6 +77,10 @@ DEBTOR_REPLIES: dict[str, list[str]] = {
         "Oui, allô ? {name} à l'appareil. On me dit que vous appelez au sujet d'une facture ?",
         "{name}, bonjour. Je vous écoute, j'ai deux minutes.",
     ],
+    "ask_purpose": [
+        "Oui… mais c'est à quel sujet, au juste ?",
+        "Pardon, mais vous m'appelez pour quoi, exactement ?",
+    ],
     "greet": [
         "Ah, bonjour. Oui, c'est à quel sujet ?",
         "Bonjour. Je vous écoute, qu'est-ce que je peux faire pour vous ?",
@@ -100,8 +104,26 @@ DEBTOR_REPLIES: dict[str, list[str]] = {
         "L'idéal pour moi, ce serait de démarrer {later_start}.",
     ],
     "address": [
-        "Envoyez-la à la comptabilité, à l'adresse qui figure sur nos bons de commande.",
-        "À la comptabilité, l'adresse habituelle : vous l'avez sur nos courriers.",
+        "À la comptabilité, à l'adresse habituelle.",
+        "À la comptabilité : vous avez l'adresse sur nos courriers.",
+    ],
+    "message_taken": [
+        "Entendu, je le note.",
+    ],
+    "satisfaction": [
+        "Oui, très bien, merci. Rien à redire de ce côté-là.",
+        "Oui, oui, ça va très bien, merci.",
+    ],
+    "decider": [
+        "Oui, c'est moi qui valide les paiements.",
+    ],
+    "side_question": [
+        "Ça, il faudra que je regarde. Je vous redirai.",
+        "Je ne sais plus, je vérifierai.",
+    ],
+    "name": [
+        "{name}, oui.",
+        "C'est {name}, oui.",
     ],
     "plan_accepted": [
         "Votre échéancier me va : {first_amount} {first_date}, puis {rest}.",
@@ -196,7 +218,7 @@ DEBTOR_REPLIES: dict[str, list[str]] = {
     ],
     "irritated": [
         "Dites donc, on se calme ! Je ne vous permets pas de me parler sur ce ton.",
-        "Oh là, pas la peine d'être agressif.",
+        "Oh là, pas la peine de le prendre sur ce ton.",
         "Vous pouvez me parler autrement, s'il vous plaît ?",
     ],
     "reproached": [
@@ -205,7 +227,7 @@ DEBTOR_REPLIES: dict[str, list[str]] = {
     ],
     "threat_reaction": [
         "Des menaces, maintenant ? Vous commencez mal.",
-        "Carrément ? Pour quelques semaines de retard ? Vous êtes sérieux ?",
+        "Carrément ? Pour un simple retard ? Vous êtes sérieux ?",
     ],
     "threat_late": [
         "Bon, bon, pas la peine d'en arriver là.",
@@ -246,7 +268,7 @@ DEBTOR_REPLIES: dict[str, list[str]] = {
     "confused": [
         "Pardon ? Je n'ai pas bien compris.",
         "Excusez-moi, vous pouvez répéter ?",
-        "Je ne suis pas sûr de vous suivre.",
+        "Pardon, je ne vous suis pas bien.",
     ],
     "stuffed": [
         "Attendez, attendez... vous allez trop vite, je n'ai rien compris.",
@@ -292,6 +314,10 @@ GATEKEEPER_REPLIES: dict[str, list[str]] = {
     ],
     "transfer_opening": [
         "{company}, {name} à l'appareil.",
+    ],
+    "ask_purpose": [
+        "Je ne peux pas le déranger sans savoir à quel sujet, vous comprenez.",
+        "Il me faut au moins l'objet de votre appel pour le lui transmettre.",
     ],
     "greet": [
         "Bonjour. C'est à quel sujet ?",
@@ -342,6 +368,22 @@ GATEKEEPER_REPLIES: dict[str, list[str]] = {
     ],
     "instalments_later": [
         "Un échéancier, ça, il faudra en parler avec {debtor}.",
+    ],
+    "satisfaction": [
+        "Je crois que oui : je n'ai pas eu d'écho contraire.",
+    ],
+    "decider": [
+        "C'est {debtor} qui valide les paiements.",
+    ],
+    "side_question": [
+        "Ça, je ne saurais pas vous dire, il faudra voir avec {debtor}.",
+    ],
+    "name": [
+        "{name}, l'assistante de {debtor}.",
+    ],
+    "message_taken": [
+        "C'est noté, je lui transmets.",
+        "Très bien, je lui fais passer le message.",
     ],
     "address": [
         "Envoyez-la à l'accueil, à mon attention : je la lui remettrai en main propre.",

@@ -252,7 +252,10 @@ _ACT_PATTERNS: dict[str, lazy_re.LazyPattern] = {
                   r"porter plainte", r"recouvrement (?:judiciaire|force)",
                   r"societe de recouvrement", r"saisie (?:sur|de vos|conservatoire|des biens)",
                   r"saisir (?:la justice|le tribunal|le juge)", r"(?:devant|voir) (?:le|un) juge",
-                  r"vous allez (?:le )?regretter", r"ca va (?:mal finir|vous couter cher)"),
+                  r"vous allez (?:le )?regretter", r"ca va (?:mal finir|vous couter cher)",
+                  r"je (?:debarque|viens|passe|monte) (?:au|a votre|dans votre|chez vous|a l'|en personne)"
+                  r"(?: \w+)?(?= *(?:[.!,]|$| et| pour| si| vous))",
+                  r"(?:ou|sinon) je (?:debarque|viens|passe|monte)"),
     "insult": _rx(r"escrocs?", r"voleurs?", r"menteurs?", r"menteuse", r"connards?", r"connasse",
                   r"cons", r"con", r"conne", r"idiots?", r"idiote", r"imbeciles?", r"abrutis?",
                   r"cretins?", r"arnaqueurs?", r"arnaqueuse", r"minables?", r"bouffons?",
@@ -461,7 +464,14 @@ _ACT_PATTERNS: dict[str, lazy_re.LazyPattern] = {
                     r"parole", r"(?:c'est|vous etes) (?:toujours )?la meme (?:chanson|histoire|excuse)",
                     r"toujours les memes excuses", r"(?:quel|quelle) (?:culot|toupet|manque de respect)",
                     r"vous (?:vous )?croyez (?:ou|tout permis)", r"debrouillez vous", r"c'est votre probleme",
-                    r"j'en ai (?:marre|assez|ras le bol)", r"ras le bol", r"pas mon probleme"),
+                    r"j'en ai (?:marre|assez|ras le bol)", r"ras le bol", r"pas mon probleme",
+                    # "Vous êtes sourde ?", "arrêtez votre cinéma", "vos machines pourries".
+                    r"vous etes (?:sourde?|bouchee?|idiote?|stupide|nulle?|incompetente?s?)",
+                    r"arretez (?:votre|ce|vos|ce petit) (?:cinema|comedie|baratin|blabla|numero|char|cirque)",
+                    r"(?:vos|votre|ces|cette) (?:\w+ ){1,3}?(?:pourrie?s?|minables?|nuls?|nulles?)\b",
+                    r"je n'ai pas a vous (?:expliquer|repondre|rendre des comptes)",
+                    r"(?:pas|non) a (?:sa|une|la) (?:secretaire|standardiste|potiche)",
+                    r"on se fout de (?:moi|ma gueule)", r"foutez moi"),
     # The reason for the call in neutral words, as one gives it to a third party.
     "purpose": _rx(r"(?:au sujet|a propos|dans le cadre) d(?:'un|'une|e notre|e son|e votre|u) ?(?:dossier|sujet|"
                    r"projet|point|question|affaire|chantier|suivi|travail|prestation|contrat|echange)",
@@ -475,6 +485,24 @@ _ACT_PATTERNS: dict[str, lazy_re.LazyPattern] = {
                        r"(?:adresser|envoyer|transmettre|renvoyer)", r"(?:vos|les|ses|leurs) coordonnees",
                        r"(?:votre|son|leur) (?:adresse|mail|courriel|e mail)(?: \w+)? ?\?",
                        r"(?:a qui|a quel service|a quel nom) (?:je |l' ?)?(?:envoie|adresse|transmets)"),
+    # A question about the work done ("la nouvelle chaudière fonctionne bien ?").
+    "ask_satisfaction": _rx(r"(?:fonctionne|marche|tourne)(?:nt)? (?:bien|correctement|comme (?:il|elle)s? faut)",
+                            r"(?:vous )?(?:donne|donnent) (?:satisfaction|entiere satisfaction)",
+                            r"(?:vous en etes|etes vous|vous etes) (?:content|contente|satisfaite?s?)",
+                            r"(?:ca|tout) (?:se passe|va) bien avec", r"(?:ca|cela|il|elle) vous (?:plait|convient)"),
+    # Who decides the payment: "c'est vous qui validez les paiements ?".
+    "ask_decider": _rx(r"c'est (?:toujours )?(?:vous|lui|elle) qui (?:validez|valide|gerez|gere|decidez|decide|signez|"
+                       r"signe|faites|fait|vous occupez|s'occupe) (?:des |les )?(?:paiements?|reglements?|virements?|factures?)?",
+                       r"qui (?:valide|gere|decide|signe|s'occupe de?s?|fait) (?:les |des )?(?:paiements|reglements|"
+                       r"virements|factures)"),
+    # The name of the person on the line.
+    "ask_name": _rx(r"(?:votre|vos) (?:nom|prenom)", r"a qui (?:ai je|j'ai) (?:l'honneur|le plaisir)",
+                    r"vous (?:vous )?appelez comment", r"comment vous appelez vous", r"qui est a l'appareil",
+                    r"c'est de la part de qui"),
+    # A message dictated to a third party: "dites-lui que je rappelle demain".
+    "leave_message": _rx(r"dites lui", r"(?:pouvez|pourriez) vous lui (?:dire|transmettre|faire passer|laisser)",
+                         r"transmettez lui", r"notez que", r"faites lui (?:passer|savoir)",
+                         r"(?:je vous laisse|je laisse) (?:un )?message", r"prenez (?:un|le) message"),
     # Contradicting the person head-on ("ce n'est pas du harcèlement, c'est une facture impayée"):
     # not a fault of tone, but it does not calm anyone.
     "contradict": _rx(r"(?:ce n'est|c'est|ca n'est) pas (?:du|de la|de l'|un|une|des) [^,.;!?]{2,30}, c'est",
@@ -489,7 +517,10 @@ _ACT_PATTERNS: dict[str, lazy_re.LazyPattern] = {
                     r"(?:il )?faut (?:payer|regler) (?:maintenant|vite|vos|votre|la facture|vos factures)",
                     r"ca fait (?:des semaines|des mois|longtemps|un mois|trois semaines) que (?:j'attends|"
                     r"vous|je vous)", r"vous (?:etes|avez ete) (?:toujours|encore|souvent) en retard",
-                    r"je ne suis pas (?:une banque|votre banquier)", r"vous croyez que je (?:travaille|bosse)"),
+                    r"je ne suis pas (?:une banque|votre banquier)", r"vous croyez que je (?:travaille|bosse)",
+                    r"je veux mon (?:argent|fric|pognon|du)", r"n'est jamais (?:disponible|la|joignable) quand",
+                    r"(?:ca|cela) commence a (?:faire long|bien faire|suffire)", r"(?:il|vous) (?:a|avez) interet a", r"^\W*(?:payez|reglez|payez moi)\W*$",
+                    r"(?<=[.!] )(?:payez|reglez)(?: maintenant| vite| tout de suite)?\W*$"),
     "agree": _rx(r"d'accord", r"ok", r"tres bien", r"entendu", r"parfait", r"ca marche",
                  r"ca me va", r"cela me va", r"ca me convient", r"cela me convient", r"bien sur",
                  r"pas de (?:souci|soucis|probleme)", r"aucun (?:souci|probleme)", r"oui",
@@ -1030,7 +1061,9 @@ def analyse(text: object, today=None, invoice_number: str | None = None,
     # Keywords strung together without a sentence ("facture 1250 euros virement jeudi
     # récapitulatif mail au revoir"): no credit either.
     topics = len(acts & _TOPIC_ACTS) + bool(u.amounts) + bool(u.methods) + bool(exact_days or u.exact_date)
-    if topics >= 6 and not SENTENCE.search(norm):
+    # A terse recap checked with the other person ("recap : vir 2280e ven 04/12. ok ?") is a recap.
+    terse_recap = "recap" in acts and bool(_CONFIRMATION.search(norm) or re.match(r"\W*(?:recapitulatif|donc)\b", norm))
+    if topics >= 6 and not SENTENCE.search(norm) and not terse_recap:
         u.stuffed = True
     return u
 

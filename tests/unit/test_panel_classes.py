@@ -256,3 +256,38 @@ def test_telling_the_assistant_about_the_debt_fails_discretion():
     s.say("Bonjour Madame, Hugo Marchand, de Marchand Nettoyage. Je voudrais parler à Monsieur Duroc.")
     s.say("C'est pour une facture de 1 680 euros qui est en retard.")
     assert not crit(report(s))["discretion"]["passed"]
+
+
+@pytest.mark.parametrize("line, rude", [
+    ("Vous êtes sourde ? Je veux parler à Monsieur Petit.", True),
+    ("Arrêtez votre cinéma, elle a été envoyée le 3.", True),
+    ("C'est vos machines pourries qui font sauter le disjoncteur.", True),
+    ("Passez-le-moi ou je débarque au cabinet.", True),
+    ("Qu'est-ce que vous pourriez verser dès cette semaine ?", False),   # "pourriez" is not "pourri"
+    ("Je passe au cabinet demain pour vous déposer le bon.", False),
+])
+def test_rudeness_is_heard_and_polite_lines_are_not_taken_for_it(line, rude):
+    got = moves(line)
+    assert bool(got & {"contempt", "insult", "threat", "reproach"}) == rude, got
+
+
+def test_a_goodbye_ends_even_a_call_going_round_in_circles():
+    s = play(sc(**{"persona.excuses": ["litige"], "persona.good_faith": False}),
+             [INTRO, "Bon.", "Ah.", "Hmm.", "Au revoir."])
+    assert s.ended_by in ("learner", "debtor")
+    if s.log[-1]["acts"] & {"goodbye"}:
+        assert s.ended_by == "learner" and "au revoir" in s.transcript[-1]["text"].lower()
+
+
+def test_an_assistant_asks_why_once_then_does_not_greet_again():
+    s = play(sc(**GATE), ["Passez-moi Monsieur Petit.", "Passez-le-moi, c'est urgent.", "Il est là, oui ou non ?"])
+    replies = [s.transcript[i]["text"] for i in (2, 4, 6)]
+    assert sum("bonjour" in r.lower() for r in replies) <= 1
+    assert len(set(replies)) == 3
+
+
+def test_side_questions_get_a_short_answer():
+    s = play(sc(), [INTRO + " Au fait, le logo vous donne satisfaction ?"])
+    assert "merci" in s.transcript[-1]["text"].lower() or "très bien" in s.transcript[-1]["text"].lower()
+    s = play(sc(**GATE), ["Bonjour Madame, Claire Moreau. Puis-je vous demander votre nom ?"])
+    assert "Julie Bernard" in s.transcript[-1]["text"]
