@@ -6,7 +6,8 @@
 // Key layout (values are JSON):
 //   rp:v1:ex:<exercise-id>   {kind, answer, correct, succeeded, score, attempts, date, variant?, result?}
 //   rp:v1:module:<NN>        {total, succeeded, updated}          (NN = "01" … "10")
-//   rp:v1:simulateur         {"<scenario-id>": {best, attempts: [...]}}
+//   rp:v1:simulateur         {"<scenario-id>": {best, passed?, attempts: [...]}}
+//                            passed: one of its calls got the debrief's "Appel réussi"
 //   rp:v1:simulateur:appel   {scenario, seed, lines, startedAt}   the unfinished call, if any
 //   rp:v1:reprise            {module, date}                       the last module page opened
 //                                                                 ("Reprendre : module N" on the home page)
@@ -175,7 +176,8 @@ function validSimulator(v) {
     if (key === "_current") return entry === null || validCall(entry);
     if (key.startsWith("_")) return true;
     return isObject(entry) && typeof entry.best === "number" && entry.best >= 0
-      && entry.best <= 100 && Array.isArray(entry.attempts);
+      && entry.best <= 100 && Array.isArray(entry.attempts)
+      && (entry.passed === undefined || typeof entry.passed === "boolean");
   });
 }
 
@@ -328,6 +330,17 @@ export function loadSimulator() {
 
 export function saveSimulator(data) {
   return write("simulateur", data);
+}
+
+/** A simulator score from which a call counts as succeeded, for calls kept without their verdict
+ * (stored before December 2026, or restored from an LMS, which keeps the best score only). */
+export const PASS_MARK = 70;
+
+/** Did the learner succeed in this scenario (the debrief's verdict, "Appel réussi")? */
+export function callSucceeded(entry) {
+  if (!entry) return false;
+  if (typeof entry.passed === "boolean") return entry.passed;
+  return Number(entry.best) >= PASS_MARK;
 }
 
 let legacyCall = false; // loadCall found an older page's call inside the attempts

@@ -5,7 +5,6 @@
 import { h, plural } from "./dom.js";
 import * as progress from "./progress.js";
 
-const GOOD_CALL = 70; // a simulator score from which a call succeeds (the debrief's "Appel réussi")
 const moduleName = (m) => `module ${m.module} : ${String(m.title || "").replace(/^\d+\.\s*/, "")}`;
 const capital = (text) => text.charAt(0).toUpperCase() + text.slice(1);
 
@@ -74,10 +73,10 @@ class ProgressionPage {
     const overview = h("div", { class: "rp-overview" }, h("p", {}, text));
     if (this.scenarios && this.scenarios.length) {
       const calls = this.scenarios.length;
-      const good = this.scenarios.filter((s) => simulator[s.id] && simulator[s.id].best >= GOOD_CALL).length;
+      const good = this.scenarios.filter((s) => progress.callSucceeded(simulator[s.id])).length;
       const tried = this.scenarios.filter((s) => simulator[s.id] && simulator[s.id].attempts.length).length;
-      overview.append(h("p", {}, good ? `Au simulateur, vous avez réussi ${good} appel${good > 1 ? "s" : ""} sur ${calls} (${GOOD_CALL} sur 100 ou plus).`
-        : tried ? `Au simulateur, vous avez essayé ${plural(tried, "appel", "appels")} sur ${calls} : aucun n’atteint encore ${GOOD_CALL} sur 100.`
+      overview.append(h("p", {}, good ? `Au simulateur, vous avez réussi ${good} appel${good > 1 ? "s" : ""} sur ${calls}.`
+        : tried ? `Au simulateur, vous avez essayé ${plural(tried, "appel", "appels")} sur ${calls} : aucun n’est encore réussi.`
           : `Au simulateur, ${plural(calls, "appel vous attend", "appels vous attendent")}.`));
     }
     return overview;
@@ -95,13 +94,13 @@ class ProgressionPage {
       return box;
     }
     if (this.scenarios && this.scenarios.length) {
-      const call = this.scenarios.find((s) => !(simulator[s.id] && simulator[s.id].best >= GOOD_CALL));
+      const call = this.scenarios.find((s) => !(progress.callSucceeded(simulator[s.id])));
       if (call) {
         const tried = simulator[call.id] && simulator[call.id].attempts.length;
         box.append(h("p", {},
           tried ? "Retentez au simulateur l’appel " : "Entraînez-vous au simulateur avec l’appel ",
           h("a", { href: this.url(`simulateur/?scenario=${encodeURIComponent(call.id)}`) }, `« ${call.title} »`),
-          `${tried ? `, jusqu’à dépasser ${GOOD_CALL} sur 100` : ""}.`));
+          `${tried ? ", jusqu’à obtenir « Appel réussi »" : ""}.`));
         return box;
       }
     }
@@ -153,7 +152,7 @@ class ProgressionPage {
       const tries = entry ? entry.attempts.length : 0;
       body.append(h("tr", {},
         h("th", { scope: "row" }, String(s.title || s.id)),
-        h("td", {}, entry ? `${Math.round(entry.best)} / 100${entry.best >= GOOD_CALL ? " ✓ réussi" : ""}` : "Pas encore essayé"),
+        h("td", {}, entry ? `${Math.round(entry.best)} / 100${progress.callSucceeded(entry) ? " ✓ réussi" : ""}` : "Pas encore essayé"),
         h("td", {}, String(tries))));
     }
     table.append(body);

@@ -5,12 +5,12 @@
 import { h as el, svg } from "./dom.js";
 import { callPython, startEngine, watchEngine } from "./engine.js";
 // Unreadable storage is reset by progress.js and announced site-wide by exercices.js.
-import { loadCall, loadSimulator, onCallChangedElsewhere, saveCall, saveSimulator } from "./progress.js";
+import { PASS_MARK, callSucceeded, loadCall, loadSimulator, onCallChangedElsewhere, saveCall, saveSimulator }
+  from "./progress.js";
 
 const MAX_CHARS = 500;
 const MAX_ATTEMPTS = 10;
 // A call succeeds from this score when the debrief does not say (older engines).
-const PASS_MARK = 70;
 // A short pause before the debtor answers feels like a call; none under automation.
 const TYPING_DELAY = navigator.webdriver ? 0 : 650;
 // What Python's two big files weigh once compressed, when the server does not say it.
@@ -127,6 +127,8 @@ function recordAttempt(scenarioId, attempt) {
     ? data[scenarioId] : { best: 0, attempts: [] };
   entry.attempts = [attempt, ...entry.attempts].slice(0, MAX_ATTEMPTS);
   entry.best = Math.max(Number(entry.best) || 0, attempt.score);
+  const verdict = attempt.debrief && attempt.debrief.verdict;
+  if (verdict && typeof verdict.succeeded === "boolean") entry.passed = entry.passed === true || verdict.succeeded;
   data[scenarioId] = entry;
   const kept = saveSimulator(data);
   if (kept) saveCall(null); // else the call stays: replayed on reload, its debrief is stored then
@@ -237,13 +239,14 @@ class SimulatorPage {
     const data = loadSimulator();
     const cards = this.scenarios.map((scenario) => {
       const best = data[scenario.id] && data[scenario.id].best;
+      const passed = callSucceeded(data[scenario.id]);
       return el("li", { class: "sim-card" },
         el("h3", {}, scenario.title),
         el("p", { class: "sim-card-meta" },
           `${LEVELS[scenario.level] || scenario.level} · environ ${scenario.duration || 5} min`),
         el("p", {}, scenario.situation || ""),
-        el("p", { class: `sim-card-best${best >= PASS_MARK ? " sim-card-best--ok" : ""}` },
-          best ? `Votre meilleur score : ${best} / 100${best >= PASS_MARK ? " ✓" : ""}` : "Pas encore essayé"),
+        el("p", { class: `sim-card-best${passed ? " sim-card-best--ok" : ""}` },
+          best ? `Votre meilleur score : ${best} / 100${passed ? " ✓" : ""}` : "Pas encore essayé"),
         el("button", {
           type: "button", class: "md-button",
           "aria-label": `Choisir le scénario « ${scenario.title} »`,

@@ -175,6 +175,8 @@ def test_full_call_reaches_the_debrief_python_gives(page, base_url):
         session.say(line)
     expected = session.debrief()
     expect(heading).to_have_text(f"Bilan de l'appel : {expected['score']} / 100")
+    # The scenario counts as succeeded by the debrief's verdict (the picker's ✓, Ma progression).
+    assert stored(page)[SCENARIO]["passed"] is expected["verdict"]["succeeded"]
     shown = page.locator(".sim-criteria > li")
     expect(shown).to_have_count(len(expected["criteria"]))
     classes = dict(shown.evaluate_all("items => items.map(li => [li.dataset.criterion, li.className])"))
@@ -483,7 +485,8 @@ TERM = "Pénalités de retard abandonnées si le virement arrive à la date dite
 
 def say(text):
     reply = _say(text)
-    reply["speaker"] = {"name": "Sophie Petit", "role": "assistante"}
+    reply["speaker"] = {"name": "Sophie Petit", "role": "gatekeeper"}
+    reply["name"] = "Sophie Petit"            # who said this reply (web.say's field)
     reply["commitment"].setdefault("details", {})["terms"] = [TERM]
     return reply
 

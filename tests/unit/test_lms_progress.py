@@ -231,3 +231,13 @@ def test_the_lms_status_is_never_lowered_and_time_is_a_scorm_timespan():
                        report.strongerStatus("", "incomplete"),
                        report.timespan(0), report.timespan(3_723_999), report.timespan(400_000 * 3_600_000)];""")
     assert out == ["passed", "passed", "incomplete", "incomplete", "incomplete", "00:00:00", "01:02:03", "9999:00:00"]
+
+
+def test_a_scenario_counts_as_succeeded_by_the_debriefs_verdict_not_by_its_score_alone():
+    got = js("""return [
+        progress.callSucceeded({best: 85, passed: false, attempts: []}),   // 85 without the recap: to rework
+        progress.callSucceeded({best: 72, passed: true, attempts: []}),
+        progress.callSucceeded({best: 72, attempts: []}),                 // kept before verdicts: the score
+        progress.callSucceeded({best: 60, attempts: []}),
+        progress.callSucceeded(undefined)];""")
+    assert got == [False, True, True, False, False]
