@@ -778,9 +778,17 @@ class Speaker:
                     if self._lift(ob, u, moves, parts, events, precise):
                         return
                     continue
+                before = len(parts)
                 self._raise(ob, events, parts)
                 if self._lifts(ob, at_raise=True):
-                    if self._lift(ob, u, moves, parts, events, precise):
+                    # The learner's line has already answered it ("oubliez les pénalités"): the
+                    # speaker does not voice the complaint only to drop it in the same breath.
+                    raised_words = parts[before:]
+                    del parts[before:]
+                    stop = self._lift(ob, u, moves, parts, events, precise)
+                    if len(parts) == before:
+                        parts[before:before] = raised_words
+                    if stop:
                         return
                     continue
                 return                # the learner answers the objection on the next line
@@ -972,9 +980,14 @@ class Speaker:
             # "La moitié maintenant et le reste le mois prochain": two payments.
             counted = re.search(r"\b(?:trois|3|quatre|4|cinq|5|six|6|dix|10|douze|12) (?:fois|versements|"
                                 r"mensualites|echeances)\b", u.norm)
-            two = (bool(re.search(r"\ble (?:reste|solde)\b", u.norm)) and not counted) \
-                or bool(re.search(r"\b(?:deux|2) (?:fois|versements|echeances)\b", u.norm))
-            schedule = self._schedule(proposed_first, count=2 if two else None)
+            rest_in = re.search(r"\b(?:le reste|le solde) en (deux|2|trois|3|quatre|4) (?:fois|versements|mensualites)",
+                                u.norm)
+            two = (bool(re.search(r"\ble (?:reste|solde)\b", u.norm)) and not counted and not rest_in) \
+                or bool(re.search(r"\b(?:deux|2) (?:fois|versements|echeances)\b", u.norm)) and not rest_in
+            count = 2 if two else None
+            if rest_in:   # "1 200 € aujourd'hui et le reste en deux fois": three payments in all
+                count = 1 + {"deux": 2, "2": 2, "trois": 3, "3": 3, "quatre": 4, "4": 4}[rest_in.group(1)]
+            schedule = self._schedule(proposed_first, count=count)
             self.plan_state = "agreed"
             self.committed = True
             self.amount_confirmed = True
@@ -984,7 +997,10 @@ class Speaker:
                                      "instalments": schedule,
                                      "method": self.method if self.method_known else None})
             events.update({"commitment", "first_payment_now", "amount_confirmed"})
-            parts.append(self._say("instalments_accept",
+            asked = self._proposal(u)
+            earlier = asked is not None and _date(asked["start"]) < _date(first_day)
+            parts.append(self._say("plan_shifted" if earlier else "instalments_accept",
+                                   proposed=spoken_date(asked["start"], self.today) if earlier else "",
                                    first_amount=spoken_amount(schedule[0]["amount"]),
                                    first_date=spoken_date(first_day, self.today),
                                    rest=self._spoken_rest(schedule)))

@@ -140,7 +140,7 @@ _ACT_PATTERNS: dict[str, lazy_re.LazyPattern] = {
                      r"oblige|obligee|au |en |pret|prete|la\b|bien|pas|un peu|embete|embetee|confus|"
                      r"confuse|inquiet|inquiete|persuade|persuadee|convaincu|convaincue|disponible|"
                      r"joignable|sincerement|toujours|encore|juste|tout|toute|aussi|moi|a |desolees?|"
-                     r"heureux|heureuse|sensible|conscient|consciente|de votre|de bonne)\b)\w+", r"je m'appelle", r"ici \w+", r"de la (?:part|societe|"
+                     r"heureux|heureuse|sensible|conscient|consciente|de votre|de bonne)\b)\w+", r"je m'appelle", r"(?<!d')(?<!par )ici (?!(?:vendredi|lundi|mardi|mercredi|jeudi|samedi|dimanche|demain|la|le|fin|\d))\w+", r"de la (?:part|societe|"
                      r"maison|boite|compagnie|cabinet|agence)", r"c'est \w+ (?:de|du|des|chez)",
                      r"(?:je|nous) (?:travaille|travaillons) (?:pour|chez|a)",
                      r"(?:j'appelle|je vous appelle|je vous contacte) (?:de la part|pour la "
@@ -267,7 +267,7 @@ _ACT_PATTERNS: dict[str, lazy_re.LazyPattern] = {
                   r"un |une |des )*(?:nuls?|nulles?|pourris?|pourries?|lamentables?)",
                   r"pourriture", r"debiles?", r"tocards?",
                   r"bougez vous", r"grouillez vous", r"magnez vous"),
-    "recap": _rx(r"(?:si )?je (?:recapitule|resume|recapitulais|resumais)",
+    "recap": _rx(r"(?:si )?je (?:recapitule|resume|recapitulais|resumais)", r"(?<=[.!,] )(?:c'est )?note\W*$",
                  r"pour (?:recapituler|resumer|recap|etre (?:sur|certain|clair|"
                  r"bien clair)|que ce soit clair)",
                  r"recapitulons", r"resumons", r"en resume",
@@ -435,7 +435,8 @@ _ACT_PATTERNS: dict[str, lazy_re.LazyPattern] = {
                         r"je (?:voudrais|souhaiterais|souhaite|veux|aimerais|dois) (?:parler|joindre|avoir)",
                         r"(?:joindre|avoir en ligne) (?:m|monsieur|madame|mme|mr)\b",
                         r"(?:lui|la|le) (?:deranger|prendre) (?:deux|une|quelques|2|5|cinq) (?:minutes?|instants?)",
-                        r"(?:deux|2) minutes (?:avec lui|avec elle|de son temps)",
+                        r"(?:deux|2) minutes (?:avec lui|avec elle|de son temps|maintenant|entre deux)",
+                        r"(?:il|elle) n'aurait pas (?:\S+ ){0,2}(?:deux|quelques|cinq|2|5) minutes",
                         r"(?:s'il|si elle|qu'il|qu'elle) (?:a|aurait|peut|pourrait) (?:\S+ ){0,2}(?:deux|quelques|cinq|"
                         r"2|5|une|un) (?:\S+ )?(?:minutes?|instants?|moment)",
                         r"(?:il|elle) (?:peut|pourrait|pourra|pourrait t il|pourrait t elle) me "
@@ -875,6 +876,8 @@ _PAST_WHEN = re.compile(
 _DAY_WORDS = re.compile(r"lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche|demain|aujourd'hui|\d{1,2}(?:er)? "
                         r"(?:janv|fevr|mars|avril|mai|juin|juil|aout|sept|oct|nov|dec)|\d{1,2} ?/ ?\d{1,2}|"
                         r"ce (?:soir|matin|midi|jour)|cet apres midi|semaine|mois|fin de journee|\bce\b \w+")
+_DEADLINE = re.compile(r"au plus tard|dernier delai|grand maximum|au maximum|pas plus tard que")
+_WEEKDAY_OR_DATE = re.compile(r"lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche|demain|\d{1,2} ?(?:/|\w+bre|janv|fev|mars|avril|mai|juin|juil|aout)")
 #: Words of the payment itself: with them, "quand" asks about the date again.
 _PAYMENT_WORDS = re.compile(r"pa(?:y|i)\w*|regl\w*|virement|cheque|versement|facture|echeance|somme|montant")
 
@@ -1025,6 +1028,10 @@ def analyse(text: object, today=None, invoice_number: str | None = None,
                             or _ACT_PATTERNS["announce_call"].search(clause_norm)
                             or _SENDING.search(clause_norm)),
                             incidental=incidental)
+                        if d["precision"] == "range" and d.get("end") and _DEADLINE.search(clause_norm) \
+                                and _WEEKDAY_OR_DATE.search(normalise(d.get("text") or "")):
+                            # "vendredi au plus tard": that day is the one put forward.
+                            d = dict(d, precision="exact", start=d["end"])
                         if not _DAY_WORDS.search(normalise(d.get("text") or "")) and d.get("time"):
                             # "demain en fin de matinée, vers 11 h 30": the hour of the day before it;
                             # alone ("14 h ?"), an hour whose day is not said (the persona decides).
