@@ -520,6 +520,8 @@ def _evaluate(session) -> tuple[list[dict], dict]:
         item = {"id": cid, "label": d.get("label", cid), "passed": bool(passed),
                 "explanation": _fill(text, values), "turn": turn, "link": link, "module": module,
                 "weight": d.get("weight", 0)}
+        if d.get("essential"):
+            item["essential"] = True          # the verdict needs it (the scenario's author says so)
         better = (extra.get("better") if not passed else None) or d.get("better")
         if cid == "questions" and better == CORE_CRITERIA["questions"]["better"]:
             heard = _reformulation(session)
@@ -572,6 +574,7 @@ def _verdict(score: int, criteria: list[dict]) -> dict:
         missing.append("un ton professionnel")
     if not (passed.get("recap") or passed.get("follow_up")):
         missing.append("un accord récapitulé ou confirmé par écrit")
+    missing += [f"« {c['label'].lower()} »" for c in criteria if c.get("essential") and not c["passed"]]
     rule = (f"un appel réussi demande une date exacte, un ton professionnel, un accord récapitulé ou "
             f"confirmé par écrit, et au moins {VERDICT_THRESHOLD} sur 100")
     succeeded = score >= VERDICT_THRESHOLD and not missing

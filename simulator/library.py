@@ -40,7 +40,7 @@ OBJECTION_KEYS = ("id", "label", "hint", "reformulation", "vague", "blocks", "co
                   "empathy_calms", "moves", "replies", "reactions", "lifted_by", "on_lift", "criteria")
 EFFECT_KEYS = ("name", "when", "say", "set", "method", "commitment", "commit", "handover", "stop", "vague",
                "note", "reply_note")
-CRITERION_KEYS = ("id", "label", "passes_when", "weight", "explain_pass", "explain_fail", "better",
+CRITERION_KEYS = ("id", "label", "passes_when", "weight", "essential", "explain_pass", "explain_fail", "better",
                   "course")
 COMMITMENT_KINDS = ("paiement", "rappel", "echeancier", "cheque_envoye")
 VAGUE_KINDS = ("rappel", "paiement", "cheque", "virement", "carte", "prelevement", "especes", "echeancier")
@@ -218,6 +218,10 @@ def validate_criterion(ck: Checker, data, path: str, known: conditions.Known, co
         out["weight"] = weight
     elif not core:
         out["weight"] = 8.0
+    if "essential" in data:
+        essential = ck.boolean(data, "essential", path)
+        if essential is not None:
+            out["essential"] = essential
     if "course" in data:
         course = data["course"]
         if not isinstance(course, str) or not _COURSE.match(course.strip()):

@@ -255,7 +255,12 @@ def test_telling_the_assistant_about_the_debt_fails_discretion():
     s = Session(yaml_scenario("barrage-assistante"), seed=0)
     s.say("Bonjour Madame, Hugo Marchand, de Marchand Nettoyage. Je voudrais parler à Monsieur Duroc.")
     s.say("C'est pour une facture de 1 680 euros qui est en retard.")
-    assert not crit(report(s))["discretion"]["passed"]
+    s.say("Je comprends, il est très pris. À quelle heure pourrait-il me rappeler demain, 9 h 30 ?")
+    s.say("Donc Monsieur Duroc me rappelle demain à 9 h 30. Merci beaucoup, au revoir.")
+    d = report(s)
+    assert not crit(d)["discretion"]["passed"] and crit(d)["discretion"]["essential"]
+    # An essential criterion missed: the call is not a success, whatever the score.
+    assert d["score"] >= 70 and not d["verdict"]["succeeded"] and "la dette gardée" in d["verdict"]["text"]
 
 
 @pytest.mark.parametrize("line, rude", [

@@ -90,6 +90,9 @@ def test_error_names_file_field_and_expectation_in_french():
                     "passes_when": {"moves": ["waive"]}}]},
      "champ « criteria[1].passes_when.moves » : ici, aucune réplique n’est lue"),
     ({"terms": [{"text": "remise de {pourcent}"}]}, "champ « terms[1].text » : élément inconnu {pourcent}"),
+    ({"criteria": [{"id": "geste", "label": "Un geste", "explain_pass": "a", "explain_fail": "b",
+                    "passes_when": {"move_made": "waive"}, "essential": "oui"}]},
+     "champ « criteria[1].essential » : attendu true ou false"),
 ])
 def test_validation_messages(changes, expected):
     data = make_scenario()
