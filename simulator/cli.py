@@ -107,7 +107,7 @@ def format_debrief(report: dict) -> str:
     lines = ["", "=" * 60, f"BILAN DE L'APPEL — score : {report['score']}/100", "=" * 60]
     verdict = report.get("verdict")
     if verdict:
-        lines.append(_wrap(verdict["text"]))
+        lines.append(_wrap(f"{verdict['label']} : {verdict['text']}"))
     ended = {"learner": "vous avez raccroché", "debtor": "le client a raccroché",
              "limit": "appel trop long, le client a dû partir"}.get(report["ended_by"], "appel en cours")
     lines.append(f"{report['turns']} réplique(s), fin : {ended}.")

@@ -578,13 +578,14 @@ def _verdict(score: int, criteria: list[dict]) -> dict:
     rule = (f"un appel réussi demande une date exacte, un ton professionnel, un accord récapitulé ou "
             f"confirmé par écrit, et au moins {VERDICT_THRESHOLD} sur 100")
     succeeded = score >= VERDICT_THRESHOLD and not missing
+    # The text follows the label ("Appel réussi" / "À retravailler"), shown or printed before it.
     if succeeded:
-        text = "Appel réussi : date exacte, ton professionnel, accord récapitulé ou confirmé, et au moins " \
+        text = "Date exacte, ton professionnel, accord récapitulé ou confirmé, et au moins " \
                f"{VERDICT_THRESHOLD} sur 100." + (" Un sans-faute, bravo !" if all(passed.values()) else "")
     else:
         lacking = (" Il a manqué " + _and(missing) + ".") if missing else \
             f" Ici, le score reste sous {VERDICT_THRESHOLD}."
-        text = f"À retravailler : {rule}.{lacking}"
+        text = f"{rule[0].upper()}{rule[1:]}.{lacking}"
     return {"succeeded": succeeded, "label": "Appel réussi" if succeeded else "À retravailler",
             "threshold": VERDICT_THRESHOLD, "text": text}
 
