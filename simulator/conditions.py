@@ -236,19 +236,14 @@ def check(cond, problems, path: str, known: Known, container=None, key=None) -> 
         if k in known.extra_keys:
             out[k] = value
             continue
-        if k in ("moves", "any_moves", "not_moves"):
-            if not known.line:
-                problems.error(kline, where, "ici, aucune réplique n’est lue : utilisez plutôt "
-                                             "« move_made » (l’apprenant l’a fait pendant l’appel)")
-                ok = False
-                continue
-            names = _names(value, problems, where, kline, "un mouvement", known.moves, "mouvement")
-            if names is None:
-                ok = False
-            else:
-                out[k] = names
-        elif k == "move_made":
-            names = _names(value, problems, where, kline, "un mouvement", known.moves, "mouvement")
+        if k in ("moves", "any_moves", "not_moves") and not known.line:
+            problems.error(kline, where, "ici, aucune réplique n’est lue : utilisez plutôt "
+                                         "« move_made » (l’apprenant l’a fait pendant l’appel)")
+            ok = False
+            continue
+        if k in _NAME_KEYS:
+            what, allowed_names, noun = _NAME_KEYS[k]
+            names = _names(value, problems, where, kline, what, allowed_names(known), noun)
             if names is None:
                 ok = False
             else:
@@ -291,13 +286,6 @@ def check(cond, problems, path: str, known: Known, container=None, key=None) -> 
                     continue
                 state[name] = dict(expected) if isinstance(expected, dict) else expected
             out[k] = state
-        elif k in ("objection_lifted", "objection_raised"):
-            names = _names(value, problems, where, kline, "un identifiant d’objection",
-                           known.objections, "objection")
-            if names is None:
-                ok = False
-            else:
-                out[k] = names
         elif k == "outcome":
             if not isinstance(value, dict) or not value or not all(
                     isinstance(o, str) and (isinstance(n, str) or (isinstance(n, list) and n)) for o, n in value.items()):
@@ -333,18 +321,6 @@ def check(cond, problems, path: str, known: Known, container=None, key=None) -> 
                     checked_to[speaker[0]] = names
             if ok:
                 out[k] = checked_to
-        elif k == "ended_by":
-            names = _names(value, problems, where, kline, "learner, debtor ou limit", ENDED_BY, "valeur")
-            if names is None:
-                ok = False
-            else:
-                out[k] = names
-        elif k == "speaker":
-            names = _names(value, problems, where, kline, "un interlocuteur", known.speakers, "interlocuteur")
-            if names is None:
-                ok = False
-            else:
-                out[k] = names
         elif k in ("all", "any"):
             if not isinstance(value, list) or not value:
                 problems.error(kline, where, "attendu une liste de conditions, trouvé " + type_name(value))
@@ -371,6 +347,19 @@ def _kind(value) -> str:
     if isinstance(value, bool):
         return "bool"
     return "number" if isinstance(value, (int, float)) else "text"
+
+
+#: Conditions whose value is a name or a list of names: (what is expected, the known names, noun).
+_NAME_KEYS = {
+    "moves": ("un mouvement", lambda known: known.moves, "mouvement"),
+    "any_moves": ("un mouvement", lambda known: known.moves, "mouvement"),
+    "not_moves": ("un mouvement", lambda known: known.moves, "mouvement"),
+    "move_made": ("un mouvement", lambda known: known.moves, "mouvement"),
+    "objection_lifted": ("un identifiant d’objection", lambda known: known.objections, "objection"),
+    "objection_raised": ("un identifiant d’objection", lambda known: known.objections, "objection"),
+    "ended_by": ("learner, debtor ou limit", lambda known: ENDED_BY, "valeur"),
+    "speaker": ("un interlocuteur", lambda known: known.speakers, "interlocuteur"),
+}
 
 
 def _names(value, problems, where, line, what, allowed, noun):

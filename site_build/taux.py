@@ -428,22 +428,14 @@ def probleme_directive(table: Table, match: re.Match) -> str | None:
     return f"directive « {match.group(0)} » : {' ; '.join(problems)}" if problems else None
 
 
-_FENCE = re.compile(r"^\s*(`{3,}|~{3,})")
 _CODE_SPAN = re.compile(r"(`+)(?:(?!\1).)+?\1")
 
 
 def _lignes_hors_code(text: str):
     """(number, line) of a Markdown or YAML text, fenced code blocks left out and code spans blanked."""
-    fence = None
-    for number, line in enumerate(text.splitlines(), start=1):
-        m = _FENCE.match(line)
-        if fence:
-            if m and m.group(1)[0] == fence[0] and len(m.group(1)) >= len(fence):
-                fence = None
-            continue
-        if m:
-            fence = m.group(1)
-            continue
+    from site_build.typographie import lignes_hors_blocs_de_code
+
+    for number, line in lignes_hors_blocs_de_code(text.splitlines()):
         yield number, _CODE_SPAN.sub(lambda s: " " * len(s.group(0)), line)
 
 

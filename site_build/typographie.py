@@ -176,6 +176,12 @@ def _lignes_markdown(text: str):
         end = next((i for i in range(1, len(lines)) if lines[i].strip() in ("---", "...")), None)
         if end is not None:
             start = end + 1
+    for number, line in lignes_hors_blocs_de_code(lines, start):
+        yield number, masquer(line)
+
+
+def lignes_hors_blocs_de_code(lines: list[str], start: int = 0):
+    """(number, line) of the lines from index `start`, fenced code blocks (``` or ~~~) left out."""
     fence = None
     for number in range(start + 1, len(lines) + 1):
         line = lines[number - 1]
@@ -187,7 +193,7 @@ def _lignes_markdown(text: str):
         if m:
             fence = m.group(1)
             continue
-        yield number, masquer(line)
+        yield number, line
 
 
 def _verifier_markdown(chemin: str, text: str) -> list[Probleme]:
