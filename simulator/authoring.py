@@ -279,6 +279,11 @@ _YAML_PATTERNS = (
     (r"found character '(.)' that cannot start any token",
      "un caractère spécial en début de texte : mettez ce texte entre guillemets"),
     (r"expected a single document", "le fichier contient plusieurs documents (« --- ») : gardez-en un seul"),
+    (r"expected <block end>, but found '[?\-]'", "cette ligne n’est pas alignée sur celles de son bloc, ou son "
+                                                "texte commence par un caractère réservé (« ? », « - ») : "
+                                                "alignez-la sur ses voisines et mettez le texte entre guillemets"),
+    (r"expected <block end>, but found", "cette ligne n’est pas alignée sur celles de son bloc (deux espaces "
+                                         "par niveau, les éléments d’une liste au même niveau)"),
     (r"found unexpected end of stream", "un guillemet ouvert n’est jamais refermé"),
     (r"while scanning a quoted scalar", "un guillemet ouvert n’est jamais refermé"),
 )

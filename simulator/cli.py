@@ -90,7 +90,9 @@ def _wrap(text: str, indent: str = "", width: int = 88) -> str:
     # only where the YAML file wrapped, so they are joined before wrapping again.
     out = []
     for para in re.split(r"\n\s*\n", text.strip()) if text.strip() else [""]:
-        out.append(textwrap.fill(" ".join(para.split()), width=width, initial_indent=indent,
+        # (Ordinary spaces only: a non-breaking one before « ; », « ? » or after « « » stays put.)
+        words = " ".join(w for w in re.split(r"[ \t\r\n]+", para) if w)
+        out.append(textwrap.fill(words, width=width, initial_indent=indent,
                                  subsequent_indent=indent, break_on_hyphens=False))
     return "\n\n".join(out)
 
@@ -117,9 +119,11 @@ def format_debrief(report: dict) -> str:
     if c["precision"] in ("exact", "range") and c["date"]:
         from .dates import format_date_fr
 
-        parts = [c["action"] or "action non précisée", f"le {format_date_fr(c['date'])}"]
-        if c["time"]:
-            parts.append(f"à {c['time']}")
+        from .replies import METHOD_NAMES, spoken_time
+
+        action = {"echeancier": "échéancier", "rappel": "rappel"}.get(c["action"]) or \
+            METHOD_NAMES.get(c["action"]) or "action non précisée"
+        parts = [action, f"le {format_date_fr(c['date'])}{spoken_time(c['time'])}"]
         if c["amount"] is not None:
             parts.append(_euros(c["amount"]))
         if c["details"].get("cheque_number"):
@@ -457,6 +461,14 @@ def explain_line(scenario, line: str, before=(), seed: int = 0) -> dict:
     u = entry["utterance"]
     custom = {m.id for m in call.custom}
     labels = {m.id: m.label for m in call.custom}
+    # Where each of the call's own moves comes from: the scenario, or one of its objections.
+    origin = {}
+    for sp in s.speakers:
+        for ob in sp.objections:
+            for name in ob.spec.get("moves") or {}:
+                origin[name] = f"mouvement de l’objection « {ob.id} »"
+    for name in scenario.get("moves") or {}:
+        origin[name] = "mouvement du scénario"
     moves = sorted(entry["moves"])
     entities = []
     if u.date and u.date.get("precision") not in (None, "none"):
@@ -500,7 +512,7 @@ def explain_line(scenario, line: str, before=(), seed: int = 0) -> dict:
         "line": line,
         "speaker": speaker.p["name"],
         "moves": [{"id": m, "label": MOVES[m][0] if m in MOVES else
-                   (labels.get(m) or "") + (" " if labels.get(m) else "") + "(mouvement du scénario)",
+                   (labels.get(m) or "") + (" " if labels.get(m) else "") + f"({origin.get(m, 'mouvement du scénario')})",
                    "scenario": m in custom} for m in moves],
         "entities": entities,
         "stuffed": u.stuffed, "too_long": u.too_long,

@@ -128,7 +128,8 @@ def is_insisting(u: Utterance, today) -> bool:
     reason_only = "ask_reason" in acts and not acts & {"ask_when", "refuse"}
     if acts & {"ask_when", "press", "refuse"} and not reason_only:
         return True
-    return proposal(u, today) is not None and bool(acts & {"question", "propose_callback", "recap"})
+    # "Jeudi, c'est possible ?", "ok vendredi" (a day taken up): a day put forward.
+    return proposal(u, today) is not None and bool(acts & {"question", "propose_callback", "recap", "agree"})
 
 
 def line_moves(u: Utterance, today, amount_due: float | None, custom=()) -> set:

@@ -55,6 +55,8 @@ def _date(iso) -> _dt.date | None:
     return _dt.date.fromisoformat(iso)
 
 
+_LATER_INVOICES = re.compile(r"(?:prochaines?|suivantes?|futures?|autres) factures|factures? (?:suivantes?|a venir|"
+                             r"futures?)|a l'avenir|desormais|dorenavant|la prochaine fois|pour la suite")
 _IF_NOT = re.compile(r"\bsi\b[^.?!]{0,60}\b(?:pas|rien|jamais|toujours pas)\b")
 
 _INTERJECTION = re.compile(r"^(?:Bon|Bien|Alors|Écoutez|Bref)(?:,|…|\.\.\.|\.)\s+(?=\S)")
@@ -503,9 +505,12 @@ class Speaker:
         # Vague promise accepted? ("Allez voir, j'attends" is waiting on the line, not leaving.)
         waiting = "wait_on_line" in acts and "goodbye" not in acts
         precise = is_insisting(u, self.today) or (waiting and self.raised)
+        # A line carrying an argument (a built-in one, or a move of the scenario or its
+        # objections) is not "d'accord, merci" to a vague answer, even with a "merci" in it.
         other_topic = bool(acts & {"ask_how", "ask_amount", "propose_instalments", "refer_documents",
                                    "ask_cheque", "ask_reason", "first_payment_now", "cite_law",
-                                   "waive", "ask_transfer", "wait_on_line"})
+                                   "waive", "ask_transfer", "wait_on_line"}) \
+            or any(move.id in moves for move in self.call.custom)
         settles = not precise and "refuse" not in acts and not other_topic and (
             "accept_vague" in acts
             or ((self.last_vague or self.last_range) and bool(acts & {"agree", "thanks", "goodbye"})
@@ -656,6 +661,8 @@ class Speaker:
         # "Si je ne l'ai pas reçu vendredi, je vous rappelle pour que vous fassiez plutôt un
         # virement": a plan B for later, not a change now.
         plan_b = "question" not in u.acts and ("announce_call" in u.acts or bool(_IF_NOT.search(u.norm)))
+        # "Pour les prochaines factures, un prélèvement ?": the future, not this payment.
+        plan_b = plan_b or bool(_LATER_INVOICES.search(u.norm))
         if len(named) != 1 or not proposing or named[0] == self.method or restating or plan_b:
             return False
         self.method = named[0]
@@ -810,7 +817,8 @@ class Speaker:
                 self._mark_vague(events, ob.spec.get("vague"))
                 return
             if "ask_reason" in acts or "open_question" in acts:
-                parts.append(self._say_objection(ob, "raise"))
+                # "Pourquoi ?": its own reason if the objection gives one, else said again.
+                parts.append(self._say_objection(ob, "reason" if ob.spec["replies"].get("reason") else "raise"))
                 if ob.spec.get("vague"):
                     self._mark_vague(events, ob.spec["vague"])
                 return

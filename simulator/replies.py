@@ -171,7 +171,7 @@ DEBTOR_REPLIES: dict[str, list[str]] = {
     ],
     "counter_date": [
         "{proposed}, ça va être trop juste. Par contre, {date}{time}, c'est possible.",
-        "Non, {proposed} je ne pourrai pas. {date}{time}, en revanche, oui.",
+        "Non, {proposed}, je ne pourrai pas. {date}{time}, en revanche, oui.",
     ],
     "state_method": [
         "Par {method_name}, comme d'habitude.",

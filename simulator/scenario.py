@@ -279,6 +279,7 @@ def validate(data, source: str | None = None, from_file: bool = False, library: 
                 elif isinstance(item, dict) and isinstance(item.get("id"), str):
                     all_ids.add(item["id"])
     objection_moves = _objection_moves(data, overrides, library)
+    _moves_defined_twice(ck, data, overrides, library)
     known = conditions.Known(moves=BUILT_IN | declared | objection_moves,
                              state=set(state) | set(BUILT_IN_STATE), objections=all_ids, speakers=speaker_ids,
                              state_values={**{n: 0.0 for n in BUILT_IN_STATE}, **state,
@@ -310,6 +311,12 @@ def validate(data, source: str | None = None, from_file: bool = False, library: 
     objection_criteria = _objection_criteria(data, overrides, library)
     out["criteria"] = _criteria(ck, data, known, objection_criteria)
     criterion_ids = set(CRITERIA) | objection_criteria | {c["id"] for c in out["criteria"]}
+    named = [i for role in ("persona", "gatekeeper") if isinstance(data.get(role), dict)
+             for i in (data[role].get("objections") or data[role].get("excuses") or []) if isinstance(i, str)]
+    if any(i not in library.ids() for i in named):
+        # An objection name is wrong (already said): the criteria it would bring are unknown too;
+        # "critère inconnu" for each of them would only bury the one mistake to fix.
+        criterion_ids = _AnyName(criterion_ids)
     out["objectives"] = _objectives(ck, data, criterion_ids)
     out["terms"] = _terms(ck, data, known, fact_placeholders(known))
     out["hints"] = _hints(ck, data, known, all_ids)
@@ -349,6 +356,37 @@ def _objection_moves(data: dict, overrides: dict, library: Library) -> set:
     return names
 
 
+def _moves_defined_twice(ck: Checker, data: dict, overrides: dict, library: Library) -> None:
+    """A move name declared by two of the call's objections: one would silently replace the other."""
+    owner: dict = {}
+    for role in ("persona", "gatekeeper"):
+        raw_sp = data.get(role)
+        if not isinstance(raw_sp, dict):
+            continue
+        for item in raw_sp.get("objections") or raw_sp.get("excuses") or []:
+            oid = item if isinstance(item, str) else item.get("id") if isinstance(item, dict) else None
+            specs = [library.raw.get(item), overrides.get(item)] if isinstance(item, str) else [item]
+            names = set()
+            for spec in specs:
+                if isinstance(spec, dict) and isinstance(spec.get("moves"), dict):
+                    names |= {n for n in spec["moves"] if isinstance(n, str)}
+            for name in sorted(names):
+                if name in owner and owner[name] != oid:
+                    field = "objections" if "objections" in raw_sp else "excuses"
+                    ck.err(raw_sp, field, role,
+                           f"le mouvement « {name} » est déclaré par deux objections (« {owner[name]} » et "
+                           f"« {oid} ») : l’une remplacerait l’autre ; renommez-en un")
+                owner.setdefault(name, oid)
+
+
+class _AnyName(set):
+    """A set of names that also "contains" any other name (used to keep quiet about names that
+    a mistake elsewhere, already reported, made unknown)."""
+
+    def __contains__(self, name) -> bool:
+        return True
+
+
 def _objection_criteria(data: dict, overrides: dict, library: Library) -> set:
     """The ids of the criteria the scenario's objections bring (read like their moves)."""
     ids = set()
@@ -371,12 +409,16 @@ def _state(ck: Checker, data) -> dict:
         if name in BUILT_IN_STATE or name in PLACEHOLDERS:
             ck.err(raw, name, "state", "ce nom est déjà pris par le simulateur ; choisissez-en un autre")
             continue
+        # A wrong start value is said once; the variable stays declared (with the value meant),
+        # so that every condition using it is not reported as well.
         if isinstance(value, str) and value.strip().lower() in ("vrai", "faux", "oui", "non", "true", "false"):
             ck.err(raw, name, "state", "attendu true ou false sans guillemets (en anglais, comme tout YAML), "
                    f"trouvé {type_name(value)}")
+            out[name] = value.strip().lower() in ("vrai", "oui", "true")
         elif isinstance(value, str) and re.fullmatch(r"-?\d+,\d+", value.strip()):
             ck.err(raw, name, "state", f"attendu un nombre écrit avec un point ({value.strip().replace(',', '.')}), "
                    f"trouvé {type_name(value)}")
+            out[name] = float(value.strip().replace(",", "."))
         elif isinstance(value, (bool, str)) or (isinstance(value, (int, float)) and value == value):
             out[name] = value
         else:

@@ -455,6 +455,8 @@ _ACT_PATTERNS: dict[str, lazy_re.LazyPattern] = {
                         r"(?:regardez|verifiez|consultez) (?:maintenant|tout de suite|pendant que)",
                         r"je ne (?:quitte|raccroche) pas"),
     "smalltalk": _rx(r"comment allez vous", r"comment vous allez", r"vous allez bien", r"comment ca va",
+                     r"comment (?:va|vont|marche|marchent) (?:la|le|les|votre|vos) \w+",
+                     r"(?:ca|tout) va bien\s*\?",
                      r"ca va(?: bien)? ?\?", r"comment vous portez vous", r"comment se passe (?:votre|la) "
                      r"(?:journee|semaine|saison)"),
     "contempt": _rx(r"(?:de )?mauvaise foi", r"vous (?:vous )?(?:fichez|foutez|moquez) (?:de|du)",
@@ -490,7 +492,8 @@ _ACT_PATTERNS: dict[str, lazy_re.LazyPattern] = {
     "ask_satisfaction": _rx(r"(?:fonctionne|marche|tourne)(?:nt)? (?:bien|correctement|comme (?:il|elle)s? faut)",
                             r"(?:vous )?(?:donne|donnent) (?:satisfaction|entiere satisfaction)",
                             r"(?:vous en etes|etes vous|vous etes) (?:content|contente|satisfaite?s?)",
-                            r"(?:ca|tout) (?:se passe|va) bien avec", r"(?:ca|cela|il|elle) vous (?:plait|convient)"),
+                            r"(?:ca|tout) (?:se passe|va) bien avec", r"(?:ca|cela|(?<!s')il|elle) vous (?:plait|convient)",
+                            r"(?:le|la|votre|vos) \w+ (?:tourne|marche|fonctionne)(?:nt)?\s*\?"),
     # Who decides the payment: "c'est vous qui validez les paiements ?".
     "ask_decider": _rx(r"c'est (?:toujours )?(?:vous|lui|elle) qui (?:validez|valide|gerez|gere|decidez|decide|signez|"
                        r"signe|faites|fait|vous occupez|s'occupe) (?:des |les )?(?:paiements?|reglements?|virements?|factures?)?",
@@ -947,6 +950,7 @@ def analyse(text: object, today=None, invoice_number: str | None = None,
         if "ask_cheque" not in acts:
             acts.add("ask_reason")
     if "ask_when" in acts and not n_questions and not re.search(
+            r"(?:^|\W)(?:quel jour|quelle date|a quelle date|quand est ce)\b|"
             r"(?:dites|indiquez|donnez|precisez|confirmez|dire|indiquer|donner|preciser|"
             r"confirmer|savoir|fixer|connaitre|convenir|caler|trouver|choisir)(?: \S+){0,3}? "
             r"(?:quand|date|jour|moment|heure|creneau)", norm):
@@ -957,6 +961,8 @@ def analyse(text: object, today=None, invoice_number: str | None = None,
         acts.discard("ask_how")
     if "ask_amount" in acts and "combien" not in norm and not n_questions:
         acts.discard("ask_amount")
+    if "agree" in acts and re.match(r"\W*(?:oui|ok|d'accord|tres bien|entendu),? mais\b", norm):
+        acts.discard("agree")          # "Oui mais vous savez…": an objection coming, not a yes
     if "accept_vague" in acts:
         acts.discard("agree")
         if _REASSURING.search(norm):

@@ -398,7 +398,7 @@ def main(argv: list[str] | None = None) -> int:
         else:
             print(f"{target} : fichier ou dossier introuvable", file=sys.stderr)
             return 2
-    count = 0
+    count = changed = 0
     for path in files:
         rel = path.resolve().relative_to(root).as_posix() if path.resolve().is_relative_to(root) else path.as_posix()
         text = path.read_text(encoding="utf-8")
@@ -406,13 +406,18 @@ def main(argv: list[str] | None = None) -> int:
             fixed = corriger(rel, text)
             if fixed != text:
                 path.write_text(fixed, encoding="utf-8")
+                lines = sum(1 for a, b in zip(text.split("\n"), fixed.split("\n")) if a != b)
+                print(f"{rel} : {lines} ligne(s) corrigée(s)")
+                changed += 1
                 text = fixed
         for problem in verifier(rel, text):
             print(problem)
             count += 1
     if count:
-        print(f"{count} problème(s) de typographie.", file=sys.stderr)
+        print(f"{count} problème(s) de typographie" + (" à corriger à la main." if fix else "."), file=sys.stderr)
         return 1
+    print(("Corrigé ; plus rien à reprendre." if changed else "Rien à corriger.") if fix
+          else f"Typographie : {len(files)} fichier(s) vérifié(s), tout est bon.")
     return 0
 
 

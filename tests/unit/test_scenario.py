@@ -90,6 +90,11 @@ def test_error_names_file_field_and_expectation_in_french():
                     "passes_when": {"moves": ["waive"]}}]},
      "champ « criteria[1].passes_when.moves » : ici, aucune réplique n’est lue"),
     ({"terms": [{"text": "remise de {pourcent}"}]}, "champ « terms[1].text » : élément inconnu {pourcent}"),
+    pytest.param({"persona.excuses": ["oubli", "bon_de_commande"],
+                  "objections": {"oubli": {"moves": {"numero_commande": {"triggers": ["mon numéro"]}}}}},
+                 "champ « persona.excuses » : le mouvement « numero_commande » est déclaré par deux objections "
+                 "(« oubli » et « bon_de_commande »)",
+                 marks=needs_cpython),
     ({"criteria": [{"id": "geste", "label": "Un geste", "explain_pass": "a", "explain_fail": "b",
                     "passes_when": {"move_made": "waive"}, "essential": "oui"}]},
      "champ « criteria[1].essential » : attendu true ou false"),
@@ -364,3 +369,15 @@ def test_scenario_replies_fill_in_the_real_facts(path):
     from simulator.dates import format_date_fr
 
     assert format_date_fr(c["date"]) in text.lower()
+
+
+@pytest.mark.parametrize("changes, only", [
+    ({"persona.excuses": ["tresorerei"], "objectives": {"weights": {"first_payment": 20}}}, "objection inconnue"),
+    ({"state": {"accord": "non"},
+      "criteria": [{"id": "geste", "label": "Un geste", "explain_pass": "a", "explain_fail": "b",
+                    "passes_when": {"state": {"accord": True}}}]}, "attendu true ou false"),
+])
+def test_one_mistake_is_reported_once_not_with_everything_it_makes_unknown(changes, only):
+    with pytest.raises(ScenarioError) as info:
+        load_scenario(make_scenario(**changes))
+    assert len(info.value.errors) == 1 and only in info.value.errors[0]
