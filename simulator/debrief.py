@@ -19,7 +19,7 @@ import re
 
 from . import conditions
 from .dates import format_date_fr, working_days_after
-from .replies import METHOD_NAMES, METHOD_PHRASES, method_phrase, spoken_amount, spoken_time
+from .replies import METHOD_NAMES, METHOD_PHRASES, method_phrase, spoken_amount, spoken_time, typeset
 from .scenario import CRITERIA
 from .understand import METHODS
 
@@ -587,7 +587,7 @@ def _verdict(score: int, criteria: list[dict]) -> dict:
             f" Ici, le score reste sous {VERDICT_THRESHOLD}."
         text = f"{rule[0].upper()}{rule[1:]}.{lacking}"
     return {"succeeded": succeeded, "label": "Appel réussi" if succeeded else "À retravailler",
-            "threshold": VERDICT_THRESHOLD, "text": text}
+            "threshold": VERDICT_THRESHOLD, "text": typeset(text)}
 
 
 def _and(items: list[str]) -> str:
@@ -781,6 +781,12 @@ def recap_email(session, c: dict | None = None) -> str:
 
 
 
+def _typeset_body(email: str) -> str:
+    """The e-mail's body typeset; its first line stays "Objet : …" as the debrief schema says."""
+    subject, _, body = email.partition("\n")
+    return subject + "\n" + typeset(body) if body else email
+
+
 def _money(value) -> str:
     cents = round(float(value) * 100)
     euros, rest = divmod(cents, 100)
@@ -856,7 +862,13 @@ def next_hint(session) -> str:
 def build_debrief(session) -> dict:
     transcript = copy.deepcopy(session.transcript)
     _annotate(session, transcript)
+    for entry in transcript:
+        entry["notes"] = [typeset(n) for n in entry["notes"]]
     criteria, c = _evaluate(session)
+    for item in criteria:
+        item["explanation"] = typeset(item["explanation"])
+        if item.get("better"):
+            item["better"] = typeset(item["better"])
     score = _score(session, criteria)
     return {
         "scenario": session.scenario["id"],
@@ -870,7 +882,7 @@ def build_debrief(session) -> dict:
         "score": score,
         "verdict": _verdict(score, criteria),
         "priorities": _priorities(criteria, transcript),
-        "recap_email": recap_email(session, c),
+        "recap_email": _typeset_body(recap_email(session, c)),
         "hints_used": session.hints_used,
         "state": dict(session.call.state),
     }

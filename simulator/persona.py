@@ -29,7 +29,7 @@ import re
 from . import conditions
 from .expressions import evaluate, parse
 from .moves import custom_moves, is_insisting, proposal
-from .replies import (METHOD_NAMES, ROLE_REPLIES, capitalise, method_phrase, spoken_amount,
+from .replies import (METHOD_NAMES, ROLE_REPLIES, capitalise, typeset, method_phrase, spoken_amount,
                       spoken_date, spoken_number, spoken_time, add_months)
 from .dates import last_working_day, working_day
 from .understand import METHODS, Utterance, hour_of, normalise, plan_items, proposes_change, who_calls
@@ -284,7 +284,7 @@ class Speaker:
             text = template.format_map(self._ctx(**extra))
         except (KeyError, ValueError, IndexError):  # validated at load time; belt and braces
             return self.replies["confused"][0]
-        return capitalise(text)
+        return typeset(capitalise(text))
 
     def _say(self, situation: str, **extra) -> str:
         return self._render(self._pick(situation, self.replies[situation]), extra)

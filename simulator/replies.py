@@ -23,7 +23,7 @@ from .understand import METHODS
 __all__ = ["DEBTOR_REPLIES", "GATEKEEPER_REPLIES", "ROLE_REPLIES", "SITUATIONS", "PLACEHOLDERS",
            "FACT_PLACEHOLDERS",
            "ACTIONS", "METHOD_PHRASES", "METHOD_NAMES", "spoken_date", "spoken_time",
-           "spoken_amount", "spoken_number", "method_phrase", "add_months", "capitalise"]
+           "spoken_amount", "spoken_number", "method_phrase", "add_months", "capitalise", "typeset"]
 
 #: What a promise can be: a payment by one of the methods, an instalment plan, a call-back.
 ACTIONS = METHODS + ("echeancier", "rappel")
@@ -509,6 +509,22 @@ FACT_PLACEHOLDERS = frozenset({
 })
 
 _SENTENCE_START = lazy_re.compile(r"(^|[.!?…] )([a-zàâäéèêëîïôöùûüç])")
+
+
+_APOSTROPHE = lazy_re.compile(r"(?<=[A-Za-zÀ-ÿ])'(?=[A-Za-zÀ-ÿ])")
+_SPACE_BEFORE = lazy_re.compile(r"(?<=\S) ([;:!?»])")
+_SPACE_AFTER = lazy_re.compile(r"« ")
+
+
+def typeset(text: str) -> str:
+    """French typography for what the learner reads (replies, debrief, e-mail): the curly
+    apostrophe, and non-breaking spaces before « ; : ! ? » and inside « ». Texts already
+    typeset (the course's YAML) are left as they are."""
+    if "'" in text:
+        text = _APOSTROPHE.sub("’", text)
+    if " " in text:
+        text = _SPACE_AFTER.sub("«\u00a0", _SPACE_BEFORE.sub("\u00a0\\1", text))
+    return text
 
 
 def capitalise(text: str) -> str:

@@ -193,9 +193,10 @@ class Session:
     def hint(self) -> str:
         """A short French tip for the next line (counted in the debrief as hints_used)."""
         from .debrief import next_hint
+        from .replies import typeset
 
         self.hints_used += 1
-        return next_hint(self)
+        return typeset(next_hint(self))
 
     # ------------------------------------------------------------------ save / restore
     def to_state(self) -> dict:

@@ -18,6 +18,7 @@ from simulator.understand import analyse
 from unit_helpers import ROOT, criteria, make_scenario, needs_cpython, play
 
 EXAMPLES = ROOT / "exercises" / "appels"
+NBSP = "\u00a0"
 
 TODAY = datetime.date(2026, 11, 23)
 INTRO = ("Bonjour Monsieur Petit, Claire Moreau, de l'Atelier Moreau, je vous appelle pour la "
@@ -114,11 +115,11 @@ def test_an_objection_written_as_data_raises_reacts_dodges_and_gives_way():
     s = play(_dispute(), [INTRO])
     assert replies(s)[-1] == "Je ne paie que si vous me faites une remise."
     s.say("Pourquoi cette remise ?")
-    assert replies(s)[-1] == "Dix pour cent, c'est l'usage chez nous."
+    assert replies(s)[-1] == "Dix pour cent, c’est l’usage chez nous."   # typeset for the learner
     s.say("Quand pouvez-vous régler ?")
     assert replies(s)[-1] == "Pas de remise, pas de paiement."
     s.say("C'est prévu par la loi : l'article L441-10 du Code de commerce.")
-    assert replies(s)[-1].startswith("Bon, d'accord, sans remise alors.")
+    assert replies(s)[-1].startswith("Bon, d’accord, sans remise alors.")
     assert "lifted:remise" in s.log[-1]["events"]
     s.say("Quel jour pouvez-vous faire le virement ?")
     assert s.commitment()["precision"] == "exact"
@@ -235,7 +236,7 @@ def test_the_law_keeps_the_penalties_and_a_free_gift_gets_a_vague_answer(penalti
 
 def test_the_hint_follows_the_authors_cases(penalties):
     s = play(penalties, [PEN_INTRO, "Bon, je laisse tomber les frais."])
-    assert s.hint() == "Vous avez renoncé aux frais : obtenez maintenant une date exacte pour le principal de 3 960 euros."
+    assert s.hint() == f"Vous avez renoncé aux frais{NBSP}: obtenez maintenant une date exacte pour le principal de 3 960 euros."
 
 
 # ------------------------------------------------------------------ speakers
@@ -282,7 +283,7 @@ def test_asking_kindly_to_be_put_through_hands_the_call_over(gated):
     r = report(s)
     assert r["commitment"]["precision"] == "exact" and r["commitment"]["action"] == "virement"
     assert criteria(r)["barrage_franchi"]["passed"]
-    assert any("L'appel vous est passé" in n for e in r["transcript"] for n in e["notes"])
+    assert any("L’appel vous est passé" in n for e in r["transcript"] for n in e["notes"])
 
 
 def test_a_curt_request_is_refused_and_an_exact_slot_is_the_other_way_through(gated):

@@ -170,7 +170,7 @@ def test_the_learners_plan_is_taken_when_it_holds_and_its_first_day_moved_when_t
     c = s.log[-1]["commitment"]
     assert [(i["date"], i["amount"]) for i in c["details"]["instalments"]] == [
         ("2026-11-25", 450.0), ("2026-12-15", 400.0), ("2027-01-15", 400.0)]
-    assert "Aujourd'hui" in s.transcript[-1]["text"] and "lifted:tresorerie" in s.log[-1]["events"]
+    assert "Aujourd’hui" in s.transcript[-1]["text"] and "lifted:tresorerie" in s.log[-1]["events"]
     spans = play(sc(**plan), [INTRO, "on fait en 3 fois : 450 cette semaine, 400 fin dec, 400 fin janv ?"])
     assert [i["date"] for i in spans.log[-1]["commitment"]["details"]["instalments"]] == [
         "2026-11-25", "2026-12-31", "2027-01-29"]    # the last working day of each span
@@ -210,7 +210,7 @@ def test_the_vague_words_quoted_back_are_the_debtors_own():
     d = report(s)
     vague = next(p for p in d["priorities"] + d["criteria"] if p["id"] == "no_vague_accepted")
     said = s.transcript[4]["text"]
-    quoted = vague["better"].split("»")[0].strip("« ")
+    quoted = vague["better"].split("»")[0].strip("« \u00a0")
     assert quoted and quoted.lower() in said.lower()
 
 
