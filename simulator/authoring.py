@@ -400,8 +400,8 @@ def read_yaml(path, label: str | None = None):
         if found:
             line, problem = found
             raise AuthoringError(f"{label}:{line}: YAML invalide : {problem}", label) from None
-        if isinstance(exc, duplicate):
-            raise AuthoringError(f"{label}:{line}: {problem}", label) from None
+        if isinstance(exc, duplicate):        # our own words: "champ « x » écrit deux fois…"
+            raise AuthoringError(f"{label}:{line}: {exc.problem}", label) from None
         context = YAML_CONTEXTS.get(exc.context, "") if exc.context else ""
         raise AuthoringError(f"{label}:{line}: YAML invalide : {problem}{context} ; vérifiez "
                              "l’indentation, les deux-points et les guillemets", label) from None

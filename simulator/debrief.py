@@ -30,6 +30,8 @@ __all__ = ["build_debrief", "commitment_view", "next_hint", "CORE_CRITERIA", "re
 VERDICT_THRESHOLD = 70
 #: Score ceiling when the debtor hung up because of the learner's tone.
 HUNG_UP_CAP = 20
+#: The highest score of a call that missed an essential criterion (a rule the course makes absolute).
+ESSENTIAL_CAP = 50
 
 _M8 = "modules/08-appel-de-relance.md"
 #: The engine's own criteria. Scenarios may change their label, explanations, better phrase,
@@ -558,6 +560,8 @@ def _score(session, criteria) -> int:
     score = round(100 * earned / total)
     if any("hung_up_aggression" in e["events"] for e in session.log):
         score = min(score, HUNG_UP_CAP)
+    if any(cr.get("essential") and not cr["passed"] for cr in criteria):
+        score = min(score, ESSENTIAL_CAP)       # a rule of the course broken: half marks at most
     if not session.log:
         score = 0
     return max(0, min(100, int(score)))

@@ -260,7 +260,7 @@ def test_telling_the_assistant_about_the_debt_fails_discretion():
     d = report(s)
     assert not crit(d)["discretion"]["passed"] and crit(d)["discretion"]["essential"]
     # An essential criterion missed: the call is not a success, whatever the score.
-    assert d["score"] >= 70 and not d["verdict"]["succeeded"] and "la dette gardée" in d["verdict"]["text"]
+    assert d["score"] == 50 and not d["verdict"]["succeeded"] and "la dette gardée" in d["verdict"]["text"]
 
 
 @pytest.mark.parametrize("line, rude", [
