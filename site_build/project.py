@@ -27,6 +27,7 @@ class Project:
     quiz_dir: Path      # exercises (YAML), placed in pages by the directive
     scenario_dir: Path  # call scenarios (YAML)
     site_name: str
+    site_description: str = ""  # the web app manifest's description
 
     @property
     def cache_dir(self) -> Path:
@@ -41,11 +42,13 @@ class Project:
             return Path(path).as_posix()
 
 
-def from_settings(config_file: Path, docs_dir, site_name: str, directive_options: dict | None) -> Project:
+def from_settings(config_file: Path, docs_dir, site_name: str, directive_options: dict | None,
+                  site_description: str | None = None) -> Project:
     root = Path(config_file).resolve().parent
     quiz = (directive_options or {}).get("quiz_dir", DEFAULT_QUIZ_DIR)
     return Project(root=root, docs_dir=root / (docs_dir or "docs"), quiz_dir=root / quiz,
-                   scenario_dir=root / SCENARIO_DIR, site_name=site_name or "")
+                   scenario_dir=root / SCENARIO_DIR, site_name=site_name or "",
+                   site_description=site_description or "")
 
 
 class _TolerantLoader(yaml.SafeLoader):
@@ -67,4 +70,5 @@ def load(config_file: Path) -> Project:
     for entry in data.get("markdown_extensions") or []:
         if isinstance(entry, dict) and DIRECTIVE in entry:
             options = entry[DIRECTIVE] or {}
-    return from_settings(config_file, data.get("docs_dir"), data.get("site_name", ""), options)
+    return from_settings(config_file, data.get("docs_dir"), data.get("site_name", ""), options,
+                         data.get("site_description"))

@@ -38,14 +38,21 @@ def pyodide_dir(project_root: Path) -> Path:
     return path
 
 
-def copy_runtime(source: Path, dest: Path) -> list[Path]:
-    """Copy the runtime files; files already up to date are left alone (fast rebuilds)."""
+def copy_runtime(source: Path, dest: Path, cache_dir: Path | None = None) -> list[Path]:
+    """Copy the runtime files; files already up to date are left alone (fast rebuilds).
+
+    The standard library's zip is written with stored entries (site_build/stdlib.py)."""
+    from site_build import stdlib
+
     dest.mkdir(parents=True, exist_ok=True)
     copied = []
     for name in RUNTIME_FILES:
         src, dst = source / name, dest / name
         if not src.is_file():
             raise VendorError(f"{src} is missing from the pyodide npm package")
+        if name == stdlib.NAME:
+            copied.append(stdlib.write_stdlib(src, dst, cache_dir))
+            continue
         st = src.stat()
         if not (dst.is_file() and dst.stat().st_size == st.st_size
                 and dst.stat().st_mtime >= st.st_mtime):

@@ -85,8 +85,12 @@ def traffic():
 
 
 @pytest.fixture
-def context(browser, traffic):
-    context = browser.new_context(locale="fr-FR", viewport={"width": 1280, "height": 900})
+def context(browser, traffic, request):
+    # The course's service worker downloads the whole course in the background: only the
+    # tests marked `service_worker` (offline use, updates, nginx) let it run.
+    workers = "allow" if request.node.get_closest_marker("service_worker") else "block"
+    context = browser.new_context(locale="fr-FR", viewport={"width": 1280, "height": 900},
+                                  service_workers=workers)
 
     def guard(route):
         url = route.request.url
