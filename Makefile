@@ -11,7 +11,7 @@ export PIP_DISABLE_PIP_VERSION_CHECK := 1
 export NO_MKDOCS_2_WARNING := 1
 
 .PHONY: help setup build build-zensical serve test test-unit test-site test-pyodide test-browser \
-        chromium bench eval lock clean
+        test-nginx chromium nginx bench eval lock clean
 
 help:
 	@echo "make serve   installe ce qui manque, construit et sert le cours sur http://127.0.0.1:8000"
@@ -47,6 +47,10 @@ setup: $(PY_STAMP) $(PTH_STAMP) $(NPM_STAMP)
 chromium:
 	@scripts/ensure-chromium.sh
 
+# Debian's nginx and its Brotli module, for the deployment tests (tests/nginx).
+nginx:
+	@scripts/ensure-nginx.sh
+
 # Pure-Python wheels that tests/pyodide loads into Pyodide (from PyPI, once).
 $(WHEELS)/.done: tests/pyodide/requirements.txt $(PY_STAMP)
 	rm -rf $(WHEELS)
@@ -69,8 +73,8 @@ serve: setup
 	$(VENV)/bin/mkdocs serve --strict --dev-addr 127.0.0.1:8000
 
 # --- tests --------------------------------------------------------------------------------
-test: setup chromium $(WHEELS)/.done
-	$(MAKE) --no-print-directory test-unit test-site test-pyodide test-browser
+test: setup chromium nginx $(WHEELS)/.done
+	$(MAKE) --no-print-directory test-unit test-site test-pyodide test-browser test-nginx
 
 test-unit: setup
 	$(PY) -m pytest tests/unit
@@ -87,7 +91,10 @@ test-pyodide: setup $(WHEELS)/.done
 test-browser: setup chromium
 	$(PY) -m pytest tests/browser
 
-bench: setup chromium
+test-nginx: setup chromium nginx
+	$(PY) -m pytest tests/nginx
+
+bench: setup chromium nginx
 	$(PY) bench/run.py
 
 # The simulator against a corpus of whole calls (eval/README.md): figures, not a test.
