@@ -11,7 +11,7 @@ export PIP_DISABLE_PIP_VERSION_CHECK := 1
 export NO_MKDOCS_2_WARNING := 1
 
 .PHONY: help setup build build-zensical serve test test-unit test-site test-pyodide test-browser \
-        test-nginx chromium nginx bench eval lock clean
+        chromium nginx bench eval lock clean
 
 help:
 	@echo "make serve   installe ce qui manque, construit et sert le cours sur http://127.0.0.1:8000"
@@ -47,7 +47,7 @@ setup: $(PY_STAMP) $(PTH_STAMP) $(NPM_STAMP)
 chromium:
 	@scripts/ensure-chromium.sh
 
-# Debian's nginx and its Brotli module, for the deployment tests (tests/nginx).
+# Debian's nginx and its Brotli module, for the deployment tests (tests/browser/test_nginx.py).
 nginx:
 	@scripts/ensure-nginx.sh
 
@@ -74,7 +74,7 @@ serve: setup
 
 # --- tests --------------------------------------------------------------------------------
 test: setup chromium nginx $(WHEELS)/.done
-	$(MAKE) --no-print-directory test-unit test-site test-pyodide test-browser test-nginx
+	$(MAKE) --no-print-directory test-unit test-site test-pyodide test-browser
 
 test-unit: setup
 	$(PY) -m pytest tests/unit
@@ -86,13 +86,11 @@ test-pyodide: setup $(WHEELS)/.done
 	$(PY) -m site_build.wheel build/wheel > build/wheel.path
 	$(PY) -m site_build.bytecode "$$(cat build/wheel.path)" > /dev/null
 	$(PY) -c 'from simulator.library import export; export("exercises/objections", "build/objections.json")'
-	node tests/pyodide/run_pytest.mjs "$$(cat build/wheel.path)" $(WHEELS)
+	$(PY) -m site_build.stdlib build/python_stdlib.zip > /dev/null
+	SITE_STDLIB=build/python_stdlib.zip node tests/pyodide/run_pytest.mjs "$$(cat build/wheel.path)" $(WHEELS)
 
-test-browser: setup chromium
+test-browser: setup chromium nginx
 	$(PY) -m pytest tests/browser
-
-test-nginx: setup chromium nginx
-	$(PY) -m pytest tests/nginx
 
 bench: setup chromium nginx
 	$(PY) bench/run.py

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The deployment tests (tests/nginx) serve the built site with Debian's nginx and its
+# The deployment tests (tests/browser/test_nginx.py) serve the built site with Debian's nginx and its
 # Brotli module, with the shipped configuration (deploy/cours.conf). Installed like Chromium.
 set -u
 NGINX=${NGINX:-/usr/sbin/nginx}

@@ -33,7 +33,7 @@ GENERATORS_OWN = {"sitemap.xml.gz"}
 def _brotli(data: bytes) -> bytes:
     import brotli  # a build dependency (requirements.lock); the simulator never imports it
 
-    return brotli.compress(data, quality=BROTLI_QUALITY, lgwin=24)
+    return brotli.compress(data, quality=BROTLI_QUALITY)  # its default window: smaller here than 16 MB
 
 
 def _gzip(data: bytes) -> bytes:
@@ -52,7 +52,8 @@ def candidates(site: Path) -> list[Path]:
 def _compressed(data: bytes, suffix: str, cache_dir: Path | None) -> bytes:
     if cache_dir is None:
         return CODECS[suffix](data)
-    kept = cache_dir / f"{hashlib.sha256(data).hexdigest()}{suffix}"
+    settings = f"q{BROTLI_QUALITY}" if suffix == ".br" else f"l{GZIP_LEVEL}"
+    kept = cache_dir / f"{hashlib.sha256(data).hexdigest()}-{settings}{suffix}"
     if kept.is_file():
         return kept.read_bytes()
     result = CODECS[suffix](data)

@@ -89,9 +89,11 @@ def course_links(build: Build) -> str:
 
 
 def pyodide_runtime(build: Build) -> str:
-    """pyodide/: the runtime files the browser needs, copied from node_modules/pyodide."""
+    """pyodide/: the runtime files the browser needs, from node_modules/pyodide (the standard
+    library trimmed to what the simulator can import, site_build/stdlib.py)."""
     source = pyodide_vendor.pyodide_dir(build.project.root)
-    pyodide_vendor.copy_runtime(source, build.site / "pyodide", cache_dir=build.project.cache_dir)
+    pyodide_vendor.copy_runtime(source, build.site / "pyodide", cache_dir=build.project.cache_dir,
+                                package=build.project.root / "simulator")
     return f"Pyodide runtime in {(build.site / 'pyodide').relative_to(build.site)}"
 
 

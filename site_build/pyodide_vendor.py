@@ -38,10 +38,12 @@ def pyodide_dir(project_root: Path) -> Path:
     return path
 
 
-def copy_runtime(source: Path, dest: Path, cache_dir: Path | None = None) -> list[Path]:
+def copy_runtime(source: Path, dest: Path, cache_dir: Path | None = None,
+                 package: Path | None = None) -> list[Path]:
     """Copy the runtime files; files already up to date are left alone (fast rebuilds).
 
-    The standard library's zip is written with stored entries (site_build/stdlib.py)."""
+    With `package` (the simulator's folder), the standard library's zip is trimmed to what
+    it can import and stored (site_build/stdlib.py); without, it is copied as it is."""
     from site_build import stdlib
 
     dest.mkdir(parents=True, exist_ok=True)
@@ -50,8 +52,8 @@ def copy_runtime(source: Path, dest: Path, cache_dir: Path | None = None) -> lis
         src, dst = source / name, dest / name
         if not src.is_file():
             raise VendorError(f"{src} is missing from the pyodide npm package")
-        if name == stdlib.NAME:
-            copied.append(stdlib.write_stdlib(src, dst, cache_dir))
+        if name == stdlib.NAME and package is not None:
+            copied.append(stdlib.write_stdlib(src, dst, package, cache_dir))
             continue
         st = src.stat()
         if not (dst.is_file() and dst.stat().st_size == st.st_size

@@ -33,6 +33,7 @@ async function start() {
     console.warn("travail hors connexion indisponible :", error);
     return;
   }
+  if (!state.registration) return; // service workers turned off (a browser setting, automation)
   watchUpdates(state.registration);
   await sw.ready;
   ask({ type: "etat" });

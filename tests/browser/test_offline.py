@@ -1,7 +1,7 @@
 """Offline use in Chromium: the service worker keeps the course after a first visit and the
 Python engine once the simulator is opened; a new build is offered, then switches every file at once.
 
-The same checks run behind nginx with the shipped configuration (tests/nginx).
+The same checks run behind nginx with the shipped configuration (test_nginx.py).
 """
 
 import json

@@ -1,8 +1,7 @@
-"""Debian's nginx with the shipped configuration (deploy/cours.conf), serving the built course.
+"""A throwaway Debian nginx serving a built site with the shipped rules (deploy/cours.conf).
 
-A throwaway nginx on 127.0.0.1 and a free port, with every path it writes (pid, logs,
-temporary files) in a temporary folder: nothing outside it is touched. `make test` installs
-nginx and its Brotli module with apt-get (scripts/ensure-nginx.sh), as it does Chromium.
+On 127.0.0.1 and a free port, with every path it writes (pid, logs, temporary files) in
+`prefix`: nothing outside it is touched. Used by tests/browser/test_nginx.py and by `make bench`.
 """
 
 import contextlib
@@ -13,16 +12,19 @@ import time
 import urllib.request
 from pathlib import Path
 
-import pytest
-
-# The browser fixtures (Chromium, a context that blocks foreign hosts, a page that fails on
-# JavaScript errors) are the browser layer's.
-from tests.browser.conftest import browser, context, page, traffic  # noqa: F401
-
 ROOT = Path(__file__).resolve().parents[2]
 NGINX = os.environ.get("NGINX", "/usr/sbin/nginx")
 BROTLI_MODULE = Path("/usr/lib/nginx/modules/ngx_http_brotli_static_module.so")
 MIME_TYPES = Path("/etc/nginx/mime.types")
+RULES = ROOT / "deploy" / "cours.conf"
+
+
+class NginxError(RuntimeError):
+    pass
+
+
+def available() -> bool:
+    return os.access(NGINX, os.X_OK) and BROTLI_MODULE.is_file() and MIME_TYPES.is_file()
 
 
 def free_port() -> int:
@@ -47,7 +49,7 @@ events {{ worker_connections 256; }}
 http {{
   include {MIME_TYPES};
   default_type application/octet-stream;
-  access_log {prefix / 'access.log'};
+  access_log off;
 {temp}
   sendfile on;
   keepalive_timeout 65;
@@ -55,7 +57,7 @@ http {{
     listen 127.0.0.1:{port};
     server_name localhost;
     root {site};
-    include {ROOT / 'deploy' / 'cours.conf'};
+    include {RULES};
   }}
 }}
 """
@@ -64,37 +66,31 @@ http {{
 @contextlib.contextmanager
 def nginx_serving(site: Path, prefix: Path):
     """nginx serving `site` with deploy/cours.conf; yields its base URL, stops it after."""
-    if not (os.access(NGINX, os.X_OK) and BROTLI_MODULE.is_file()):
-        pytest.fail(f"nginx or its Brotli module is missing ({NGINX}, {BROTLI_MODULE}): run `make test` "
-                    "(it installs them) or `apt-get install nginx libnginx-mod-http-brotli-static`")
+    if not available():
+        raise NginxError(f"nginx or its Brotli module is missing ({NGINX}, {BROTLI_MODULE}): run `make test` "
+                         "(it installs them) or `apt-get install nginx libnginx-mod-http-brotli-static`")
     prefix.mkdir(parents=True, exist_ok=True)
     port = free_port()
     conf = prefix / "nginx.conf"
-    conf.write_text(nginx_conf(prefix, site, port), encoding="utf-8")
+    conf.write_text(nginx_conf(prefix, Path(site).resolve(), port), encoding="utf-8")
     command = [NGINX, "-p", str(prefix), "-c", str(conf), "-e", str(prefix / "error.log")]
     checked = subprocess.run([*command, "-t"], capture_output=True, text=True)
-    assert checked.returncode == 0, f"nginx -t refused the configuration:\n{checked.stderr}"
+    if checked.returncode != 0:
+        raise NginxError(f"nginx -t refused the configuration:\n{checked.stderr}")
     process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
     base = f"http://127.0.0.1:{port}"
     try:
-        for _ in range(100):
+        for _ in range(200):
             try:
                 urllib.request.urlopen(f"{base}/", timeout=1).close()
                 break
             except OSError:
                 if process.poll() is not None:
-                    pytest.fail(f"nginx stopped at once:\n{process.stderr.read()}")
+                    raise NginxError(f"nginx stopped at once:\n{process.stderr.read()}") from None
                 time.sleep(0.05)
         else:
-            pytest.fail("nginx did not answer within 5 s")
+            raise NginxError("nginx did not answer within 10 s")
         yield base
     finally:
         process.terminate()
         process.wait(timeout=10)
-
-
-@pytest.fixture(scope="session")
-def nginx_url(built_site, tmp_path_factory):
-    with nginx_serving(built_site.site, tmp_path_factory.mktemp("nginx")) as url:
-        yield url
-
