@@ -386,11 +386,14 @@ def transfer(page_url, pw, wait_for=None) -> dict:
     def finished(request):
         try:
             s = request.sizes()
+        except Exception:  # noqa: BLE001 - a cancelled request has no sizes
+            return
+        try:
             response = request.response()
             raw = len(response.body()) if response else 0
-            sizes.append((request.url, s["responseBodySize"] + s["responseHeadersSize"], raw))
-        except Exception:  # noqa: BLE001 - a cancelled request has no body
-            pass
+        except Exception:  # noqa: BLE001 - a body the browser no longer holds: counted as sent
+            raw = s["responseBodySize"]
+        sizes.append((request.url, s["responseBodySize"] + s["responseHeadersSize"], raw))
 
     context.on("requestfinished", finished)
     page = context.new_page()

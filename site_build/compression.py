@@ -13,6 +13,8 @@ from __future__ import annotations
 import gzip
 import hashlib
 import os
+import shutil
+import threading
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
@@ -49,26 +51,49 @@ def candidates(site: Path) -> list[Path]:
                   and p.stat().st_size >= MIN_SIZE)
 
 
-def _compressed(data: bytes, suffix: str, cache_dir: Path | None) -> bytes:
-    if cache_dir is None:
-        return CODECS[suffix](data)
+_digests: dict[tuple, str] = {}
+
+
+def sha256_of(path: Path) -> str:
+    """A file's sha256 (hex), computed once per content: the service worker's revisions and
+    the cache's keys read the site's 22 MB once per build, not once per step."""
+    stat = path.stat()
+    key = (str(path), stat.st_size, stat.st_mtime_ns, stat.st_ino)
+    if key not in _digests:
+        _digests[key] = hashlib.sha256(path.read_bytes()).hexdigest()
+    return _digests[key]
+
+
+def _cached(path: Path, suffix: str, cache_dir: Path) -> Path:
+    """The cache's file holding `path`'s bytes compressed by the codec of `suffix` (made if needed)."""
     settings = f"q{BROTLI_QUALITY}" if suffix == ".br" else f"l{GZIP_LEVEL}"
-    kept = cache_dir / f"{hashlib.sha256(data).hexdigest()}-{settings}{suffix}"
-    if kept.is_file():
-        return kept.read_bytes()
-    result = CODECS[suffix](data)
-    cache_dir.mkdir(parents=True, exist_ok=True)
-    partial = kept.with_name(f"{kept.name}.{os.getpid()}.tmp")
-    partial.write_bytes(result)
-    partial.replace(kept)  # another build may be writing the same entry
-    return result
+    kept = cache_dir / f"{sha256_of(path)}-{settings}{suffix}"
+    if not kept.is_file():
+        data = path.read_bytes()
+        cache_dir.mkdir(parents=True, exist_ok=True)
+        partial = kept.with_name(f"{kept.name}.{os.getpid()}.{threading.get_ident()}.tmp")
+        partial.write_bytes(CODECS[suffix](data))
+        partial.replace(kept)  # another build may be writing the same entry
+    return kept
 
 
-def _write_if_changed(path: Path, data: bytes) -> bool:
-    if path.is_file() and path.stat().st_size == len(data) and path.read_bytes() == data:
-        return False
-    path.write_bytes(data)
-    return True
+def _write_if_changed(path: Path, data: bytes) -> None:
+    if not (path.is_file() and path.read_bytes() == data):
+        path.unlink(missing_ok=True)  # it may be a link to a cache entry: never write into it
+        path.write_bytes(data)
+
+
+def place(source: Path, dest: Path) -> None:
+    """Put `source`'s bytes at `dest`: a hard link when both are on one file system (a fresh
+    build then writes no byte of the 12 MB of copies), else a copy. Never writes into the
+    file `dest` was: it may be a link to a cache entry."""
+    if dest.exists() and os.path.samefile(source, dest):
+        return
+    dest.unlink(missing_ok=True)
+    try:
+        os.link(source, dest)
+    except OSError:
+        shutil.copyfile(source, dest)
 
 
 def precompress(site: Path, cache_dir: Path | None = None) -> dict[str, int]:
@@ -81,17 +106,25 @@ def precompress(site: Path, cache_dir: Path | None = None) -> dict[str, int]:
     wanted: set[Path] = set()
 
     def one(path: Path) -> tuple[int, int]:
-        data = path.read_bytes()
-        smallest = len(data)
+        length = path.stat().st_size
+        smallest = length
         for suffix in CODECS:
             copy = path.with_name(path.name + suffix)
-            packed = _compressed(data, suffix, cache_dir)
-            if len(packed) <= len(data) * (1 - MIN_SAVING):
-                _write_if_changed(copy, packed)
+            if cache_dir is None:
+                packed = CODECS[suffix](path.read_bytes())
+                size = len(packed)
+            else:
+                cached = _cached(path, suffix, cache_dir)
+                size = cached.stat().st_size
+            if size <= length * (1 - MIN_SAVING):
+                if cache_dir is None:
+                    _write_if_changed(copy, packed)
+                else:
+                    place(cached, copy)
                 wanted.add(copy)
                 if suffix == ".br":
-                    smallest = len(packed)
-        return len(data), smallest
+                    smallest = size
+        return length, smallest
 
     # Brotli releases the GIL: both cores work when the cache is cold.
     with ThreadPoolExecutor(max_workers=os.cpu_count() or 1) as pool:
@@ -105,7 +138,9 @@ def precompress(site: Path, cache_dir: Path | None = None) -> dict[str, int]:
 
 def brotli_size(path: Path, cache_dir: Path | None = None) -> int:
     """The bytes a browser that accepts Brotli downloads for this file (kept in the cache)."""
-    data = path.read_bytes()
-    if path.suffix not in SUFFIXES or len(data) < MIN_SIZE:
-        return len(data)
-    return min(len(data), len(_compressed(data, ".br", cache_dir)))
+    length = path.stat().st_size
+    if path.suffix not in SUFFIXES or length < MIN_SIZE:
+        return length
+    if cache_dir is None:
+        return min(length, len(_brotli(path.read_bytes())))
+    return min(length, _cached(path, ".br", cache_dir).stat().st_size)

@@ -178,7 +178,9 @@ def tag_pages(site: Path, on: bool = True) -> int:
 # ------------------------------------------------------------------ the service worker
 
 def _revision(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()[:16]
+    from site_build.compression import sha256_of
+
+    return sha256_of(path)[:16]
 
 
 def _url(relative: str) -> str:

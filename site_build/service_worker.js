@@ -206,7 +206,7 @@ function offlinePage() {
 </style></head>
 <body><main>
 <h1>Vous êtes hors connexion</h1>
-<p>Vous êtes hors connexion : cette page n’a pas encore été enregistrée sur cet appareil.</p>
+<p>Vous êtes hors connexion\u00a0: cette page n’a pas encore été enregistrée sur cet appareil.</p>
 <p>Les pages du cours déjà enregistrées restent disponibles. Reconnectez-vous pour ouvrir celle-ci.</p>
 <p><a href="${SCOPE}">Retour à l’accueil du cours</a></p>
 </main></body></html>`;

@@ -135,19 +135,23 @@ def write_stdlib(source: Path, dest: Path, package: Path, cache_dir: Path | None
     key = hashlib.sha256(FORMAT + b"\0" + "\0".join(sorted(seeds)).encode() + b"\0"
                          + Path(__file__).read_bytes() + source.read_bytes()).hexdigest()[:32]
     cached = cache_dir / f"python_stdlib-{key}.zip" if cache_dir else None
-    if cached is not None and cached.is_file():
-        result = cached.read_bytes()
-    else:
+    if cached is None:
         result = trimmed(source, seeds)
-        if cached is not None:
-            cached.parent.mkdir(parents=True, exist_ok=True)
-            for old in cached.parent.glob("python_stdlib-*.zip"):
-                old.unlink()
-            partial = cached.with_name(f"{cached.name}.{os.getpid()}.tmp")
-            partial.write_bytes(result)
-            partial.replace(cached)
-    if not (dest.is_file() and dest.stat().st_size == len(result) and dest.read_bytes() == result):
-        dest.write_bytes(result)
+        if not (dest.is_file() and dest.read_bytes() == result):
+            dest.unlink(missing_ok=True)
+            dest.write_bytes(result)
+        return dest
+    if not cached.is_file():
+        result = trimmed(source, seeds)
+        cached.parent.mkdir(parents=True, exist_ok=True)
+        for old in cached.parent.glob("python_stdlib-*.zip"):
+            old.unlink()
+        partial = cached.with_name(f"{cached.name}.{os.getpid()}.tmp")
+        partial.write_bytes(result)
+        partial.replace(cached)
+    from site_build.compression import place
+
+    place(cached, dest)  # a hard link when it can
     return dest
 
 

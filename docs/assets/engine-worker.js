@@ -36,8 +36,8 @@ function notFound(names) {
 }
 
 // Said to the learner as it is (docs/assets/simulateur.js shows it without blaming the browser).
-const OFFLINE = "Vous êtes hors connexion : le moteur du simulateur n’a pas encore été enregistré "
-  + "sur cet appareil. Ouvrez le simulateur une fois avec une connexion : il fonctionnera ensuite "
+const OFFLINE = "Vous êtes hors connexion\u00a0: le moteur du simulateur n’a pas encore été enregistré "
+  + "sur cet appareil. Ouvrez le simulateur une fois avec une connexion\u00a0: il fonctionnera ensuite "
   + "sans connexion, comme les pages du cours.";
 
 function offline() {

@@ -37,7 +37,7 @@ export function startEngine() {
   engine.worker.onerror = (event) => {
     event.preventDefault();
     setState("failed", navigator.onLine ? { message: event.message || "le moteur n'a pas pu démarrer" }
-      : { message: "Vous êtes hors connexion : le moteur du simulateur n’a pas pu être chargé.", offline: true });
+      : { message: "Vous êtes hors connexion\u00a0: le moteur du simulateur n’a pas pu être chargé.", offline: true });
   };
   setState("loading", { step: "runtime" });
   if (early) {

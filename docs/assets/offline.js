@@ -140,33 +140,36 @@ function watchPages() {
 // ------------------------------------------------------------------ the "Disponible hors connexion" box
 
 function megabytes(bytes) {
-  return `${(bytes / 1e6).toLocaleString("fr-FR", { maximumFractionDigits: 1, minimumFractionDigits: 1 })} Mo`;
+  return `${(bytes / 1e6).toLocaleString("fr-FR", { maximumFractionDigits: 1, minimumFractionDigits: 1 })}\u00a0Mo`;
 }
 
 function drawBox() {
   const host = document.querySelector("[data-rp-hors-ligne]");
   if (!host || !state.info) return;
-  loadStyles();
   const { course, engine } = state.info;
+  const drawn = JSON.stringify([course.kept === course.files, engine, state.progress, state.error]);
+  if (host.dataset.drawn === drawn) return; // unchanged: the button keeps its focus
+  host.dataset.drawn = drawn;
+  loadStyles();
   const courseText = course.kept === course.files
-    ? "Les pages du cours sont enregistrées sur cet appareil : elles s’ouvrent aussi sans connexion."
+    ? "Les pages du cours sont enregistrées sur cet appareil\u00a0: elles s’ouvrent aussi sans connexion."
     : "Les pages du cours s’enregistrent sur cet appareil…";
   const parts = [element("h2", { id: "disponible-hors-connexion" }, "Disponible hors connexion"),
     element("p", {}, courseText)];
   if (engine.kept === engine.files) {
     parts.push(element("p", { class: "rp-offline__done" },
-      "Le simulateur d’appel est enregistré : un appel et l’analyse des textes fonctionnent aussi sans connexion."));
+      "Le simulateur d’appel est enregistré\u00a0: un appel et l’analyse des textes fonctionnent aussi sans connexion."));
   } else if (state.progress) {
     const { done, total } = state.progress;
-    parts.push(element("p", {}, `Enregistrement du simulateur : ${megabytes(done)} sur ${megabytes(total)}…`),
+    parts.push(element("p", {}, `Enregistrement du simulateur\u00a0: ${megabytes(done)} sur ${megabytes(total)}…`),
       element("progress", { max: String(total), value: String(done), "aria-label": "Enregistrement du simulateur" }));
   } else {
     const size = megabytes(engine.bytes);
     parts.push(element("p", {}, "Le simulateur d’appel a besoin en plus de son moteur Python "
-      + `(${size}). Il s’enregistre à votre première visite du simulateur, ou dès maintenant :`));
+      + `(${size}). Il s’enregistre à votre première visite du simulateur, ou dès maintenant\u00a0:`));
     if (state.error) {
       parts.push(element("p", { class: "rp-offline__error" },
-        "L’enregistrement n’a pas abouti (connexion interrompue ?). Réessayez quand vous serez connecté."));
+        "L’enregistrement n’a pas abouti (connexion interrompue\u00a0?). Réessayez quand vous serez connecté."));
     }
     const button = element("button", { type: "button", class: "md-button" },
       `Rendre le simulateur disponible hors connexion (${size})`);
@@ -178,15 +181,18 @@ function drawBox() {
     });
     parts.push(button);
   }
-  const focused = host.contains(document.activeElement);
+  const focused = host.contains(document.activeElement) ? document.activeElement : null;
   let box = host.querySelector(".rp-offline");
   if (!box) {
     box = element("section", { class: "rp-offline", "aria-labelledby": "disponible-hors-connexion" });
     host.append(box);
   }
   box.replaceChildren(...parts);
-  if (focused) box.querySelector("progress, p")?.setAttribute("tabindex", "-1");
-  if (focused) box.querySelector("[tabindex='-1']")?.focus(); // the button went: keep keyboard users in place
+  if (focused && !focused.isConnected) { // the button went: keep keyboard users in the box
+    const heading = box.querySelector("h2");
+    heading.tabIndex = -1;
+    heading.focus();
+  }
   const live = host.querySelector(".rp-offline__live") || host.appendChild(
     element("p", { class: "rp-offline__live", role: "status" }));
   const said = engine.kept === engine.files ? "Le simulateur est disponible hors connexion." : "";

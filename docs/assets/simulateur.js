@@ -132,7 +132,7 @@ class SimulatorPage {
     } catch (error) {
       this.root.replaceChildren(el("p", { class: "sim-error", role: "alert" },
         navigator.onLine ? "La liste des scénarios est introuvable. Rechargez la page ; si le problème continue, le site est incomplet."
-          : "Vous êtes hors connexion : le simulateur n’a pas encore été enregistré sur cet appareil."));
+          : "Vous êtes hors connexion\u00a0: le simulateur n’a pas encore été enregistré sur cet appareil."));
       return;
     }
     const current = loadCall();
@@ -217,7 +217,7 @@ class SimulatorPage {
       scenario = await this.loadScenario(id);
     } catch (error) {
       this.setStatus(navigator.onLine ? `Ce scénario n'a pas pu être chargé (${error.message}). Rechargez la page.`
-        : "Vous êtes hors connexion : ce scénario n’a pas encore été enregistré sur cet appareil.");
+        : "Vous êtes hors connexion\u00a0: ce scénario n’a pas encore été enregistré sur cet appareil.");
       return;
     }
     const facts = this.facts(scenario);

@@ -20,7 +20,7 @@ from tests.browser.test_simulator_page import GOOD_CALL, READY, open_call, say, 
 pytestmark = pytest.mark.service_worker
 
 CACHES = {"course": "recouvrement-cours", "engine": "recouvrement-python"}
-OFFLINE_PAGE = "Vous êtes hors connexion : cette page n’a pas encore été enregistrée sur cet appareil."
+OFFLINE_PAGE = "Vous êtes hors connexion\u00a0: cette page n’a pas encore été enregistrée sur cet appareil."
 GOOD_LETTER = ("Bonjour Madame Vasseur,\n\nComme convenu, vous réglez par virement la facture de "
                "1 480,00 € le vendredi 4 décembre.\n\nCordialement,\nJulie Morel")
 
@@ -68,7 +68,7 @@ def check_unvisited_pages_open_offline(context, page, site, base):
     page.goto(f"{base}/")
     wait_until_kept(page, site, base)
     expect(page.locator("[data-rp-hors-ligne]")).to_contain_text(
-        "Les pages du cours sont enregistrées sur cet appareil")
+        "Les pages du cours sont enregistrées sur cet appareil\u00a0:")
     context.set_offline(True)
     try:
         page.goto(f"{base}/modules/05-moyens-de-paiement/")  # never visited
@@ -120,7 +120,7 @@ def test_offline_without_the_engine_the_learner_is_told_so_without_blaming_the_b
     context.set_offline(True)
     page.goto(f"{base_url}/simulateur/?scenario=client-distrait")
     status = page.locator(".sim-status")
-    expect(status).to_contain_text("Vous êtes hors connexion : le moteur du simulateur n’a pas encore été "
+    expect(status).to_contain_text("Vous êtes hors connexion\u00a0: le moteur du simulateur n’a pas encore été "
                                    "enregistré sur cet appareil", timeout=READY)
     assert "navigateur" not in status.inner_text()
     expect(page.get_by_role("button", name="Commencer l'appel")).to_be_disabled()  # the briefing is kept
@@ -134,7 +134,7 @@ def test_the_home_page_offers_the_simulator_offline_with_its_size(page, built_si
     wait_until_kept(page, built_site.site, base_url)
     size = sum(entry[2] for entry in precache(built_site.site)["engine"]) / 1e6
     button = page.get_by_role("button", name=f"Rendre le simulateur disponible hors connexion "
-                                             f"({size:.1f} Mo)".replace(".", ","))
+                                             f"({size:.1f}\u00a0Mo)".replace(".", ","))
     button.click()
     expect(page.locator("[data-rp-hors-ligne]")).to_contain_text("Le simulateur d’appel est enregistré",
                                                                  timeout=READY)
