@@ -15,7 +15,7 @@ from playwright.sync_api import expect
 
 from site_build import offline
 from tests.browser.conftest import serving
-from tests.browser.test_simulator_page import GOOD_CALL, READY, open_call, say, wait_for_kept_copy
+from tests.browser.test_simulator_page import GOOD_CALL, READY, axe_violations, open_call, say, wait_for_kept_copy
 
 pytestmark = pytest.mark.service_worker
 
@@ -135,9 +135,12 @@ def test_the_home_page_offers_the_simulator_offline_with_its_size(page, built_si
     size = sum(entry[2] for entry in precache(built_site.site)["engine"]) / 1e6
     button = page.get_by_role("button", name=f"Rendre le simulateur disponible hors connexion "
                                              f"({size:.1f}\u00a0Mo)".replace(".", ","))
-    button.click()
+    assert axe_violations(page) == []
+    button.focus()
+    page.keyboard.press("Enter")
     expect(page.locator("[data-rp-hors-ligne]")).to_contain_text("Le simulateur d’appel est enregistré",
                                                                  timeout=READY)
+    expect(page.get_by_role("heading", name="Disponible hors connexion")).to_be_focused()  # not lost
     assert missing(page, built_site.site, base_url, "engine") == 0
     assert not [w for w in page.workers if "engine-worker" in w.url]  # kept, not started
 
