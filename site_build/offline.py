@@ -235,10 +235,25 @@ def write_service_worker(site: Path, engine_bytes=_size) -> dict:
     return precache
 
 
+#: What /sw.js becomes when the offline app is off: a browser that registered the course's
+#: worker at this address before (a built site served on the port `mkdocs serve` uses now)
+#: finds this one at its next update check, and it takes itself and its caches away.
+RETIRED_WORKER = """// No offline app on this site (mkdocs serve, or COURS_HORS_LIGNE=non): this worker removes
+// an earlier one registered at this address, with what it kept, then reloads its pages.
+self.addEventListener("install", () => self.skipWaiting());
+self.addEventListener("activate", (event) => event.waitUntil((async () => {
+  for (const name of ["recouvrement-cours", "recouvrement-python"]) await caches.delete(name);
+  await self.registration.unregister();
+  for (const client of await self.clients.matchAll({ type: "window" })) client.navigate(client.url);
+})()));
+"""
+
+
 def remove(site: Path) -> None:
-    """Take the worker, the manifest and the icons out of a site (the switch is off)."""
-    for path in (site / SERVICE_WORKER, site / MANIFEST):
-        path.unlink(missing_ok=True)
+    """Take the manifest, the icons and the pages' tags out of a site (the switch is off); sw.js
+    becomes a worker that retires an earlier one (no page registers it)."""
+    (site / MANIFEST).unlink(missing_ok=True)
+    _write_if_changed(site / SERVICE_WORKER, RETIRED_WORKER.encode())
     folder = site / ICONS
     if folder.is_dir():
         for name, *_ in ICON_SET:

@@ -11,6 +11,7 @@ import time
 from urllib.parse import urljoin
 
 import pytest
+from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import expect
 
 from site_build import offline
@@ -178,3 +179,26 @@ def test_a_new_version_is_offered_then_every_file_switches_at_once(context, page
         wait_until_kept(page, site, base)
         kept = page.evaluate("caches.open('recouvrement-cours').then((c) => c.keys()).then((k) => k.length)")
         assert kept == len(precache(site)["course"])  # the old version's entries are gone
+
+
+def test_a_site_built_without_the_offline_app_retires_an_earlier_worker(context, page, built_site, tmp_path):
+    site = tmp_path / "site"
+    shutil.copytree(built_site.site, site)
+    with serving(site) as base:
+        page.goto(f"{base}/")
+        wait_until_kept(page, site, base)
+        offline.remove(site)  # what `mkdocs serve` or COURS_HORS_LIGNE=non leave on this address
+        page.reload()  # a navigation: the browser checks /sw.js and finds the retiring one
+        gone = """async () => !(await navigator.serviceWorker.getRegistration()) && !navigator.serviceWorker.controller
+            && (await caches.keys()).filter((name) => name.startsWith('recouvrement-c')
+                || name === 'recouvrement-python').length === 0"""
+        deadline = time.monotonic() + READY / 1000
+        while True:  # the retiring worker reloads the page once: evaluate again after it
+            try:
+                if page.evaluate(gone):
+                    break
+            except PlaywrightError:
+                pass
+            assert time.monotonic() < deadline, "the earlier worker or its caches are still there"
+            page.wait_for_timeout(200)
+        expect(page.locator("h1")).to_contain_text("Se faire payer")
