@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import gzip
 import hashlib
+import json
 import os
 import shutil
 import threading
@@ -51,17 +52,47 @@ def candidates(site: Path) -> list[Path]:
                   and p.stat().st_size >= MIN_SIZE)
 
 
-_digests: dict[tuple, str] = {}
+_digests: dict[str, str] = {}
+DIGESTS_FILE = "digests.json"
+KEPT_DIGEST_SIZE = 1 << 20  # bytes: the digests of larger files are kept between builds
+
+
+def _identity(path: Path) -> str:
+    """A file's identity: its inode (the site's big files are hard links to node_modules' or to
+    the cache's, the same file from one build to the next), size and modification time."""
+    stat = path.stat()
+    return f"{stat.st_dev}:{stat.st_ino}:{stat.st_size}:{stat.st_mtime_ns}"
 
 
 def sha256_of(path: Path) -> str:
-    """A file's sha256 (hex), computed once per content: the service worker's revisions and
-    the cache's keys read the site's 22 MB once per build, not once per step."""
-    stat = path.stat()
-    key = (str(path), stat.st_size, stat.st_mtime_ns, stat.st_ino)
+    """A file's sha256 (hex), computed once per content: the service worker's revisions and the
+    cache's keys read the site's 22 MB once per build, and its big files once for all builds."""
+    key = _identity(path)
     if key not in _digests:
         _digests[key] = hashlib.sha256(path.read_bytes()).hexdigest()
     return _digests[key]
+
+
+def load_digests(cache_dir: Path) -> None:
+    """The big files' digests kept by earlier builds (see save_digests)."""
+    try:
+        _digests.update(json.loads((cache_dir / DIGESTS_FILE).read_text(encoding="utf-8")))
+    except (OSError, ValueError):
+        pass
+
+
+def save_digests(cache_dir: Path, site: Path) -> None:
+    """Keep the digests of the site's big files for the next build."""
+    kept = {}
+    for path in site.rglob("*"):
+        if path.is_file() and path.stat().st_size >= KEPT_DIGEST_SIZE:
+            key = _identity(path)
+            if key in _digests:
+                kept[key] = _digests[key]
+    cache_dir.mkdir(parents=True, exist_ok=True)
+    partial = cache_dir / f"{DIGESTS_FILE}.{os.getpid()}.tmp"
+    partial.write_text(json.dumps(kept, sort_keys=True), encoding="utf-8")
+    partial.replace(cache_dir / DIGESTS_FILE)
 
 
 def _cached(path: Path, suffix: str, cache_dir: Path) -> Path:

@@ -175,6 +175,7 @@ def finish(project: Project, site: Path, inputs: Inputs | None = None,
         raise FinishError(f"{site} : aucun site construit ici (pas de page HTML) ; construisez d’abord "
                           "le site (zensical build, mkdocs build…) puis relancez cette commande")
     build = Build(project, site, inputs if inputs is not None else validate(project), serving)
+    compression.load_digests(project.cache_dir)
     for step in STEPS:
         start = time.perf_counter()
         try:
@@ -182,3 +183,4 @@ def finish(project: Project, site: Path, inputs: Inputs | None = None,
         except pyodide_vendor.VendorError as exc:
             raise FinishError(f"{step.__name__}: {exc}") from None
         log(f"{step.__name__}: {done} ({(time.perf_counter() - start) * 1000:.0f} ms)")
+    compression.save_digests(project.cache_dir, site)

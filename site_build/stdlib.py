@@ -131,26 +131,27 @@ def trimmed(source: Path, seeds: set[str]) -> bytes:
 
 def write_stdlib(source: Path, dest: Path, package: Path, cache_dir: Path | None = None) -> Path:
     """Write `dest`, Pyodide's `source` zip trimmed for `package` (the simulator); cached."""
-    seeds = set(BOOT) | package_imports(package)
-    key = hashlib.sha256(FORMAT + b"\0" + "\0".join(sorted(seeds)).encode() + b"\0"
-                         + Path(__file__).read_bytes() + source.read_bytes()).hexdigest()[:32]
-    cached = cache_dir / f"python_stdlib-{key}.zip" if cache_dir else None
+    from site_build.compression import place, sha256_of
+
+    key = hashlib.sha256(FORMAT + b"\0" + "\0".join(BOOT).encode() + Path(__file__).read_bytes()
+                         + sha256_of(source).encode())
+    for module in sorted(package.rglob("*.py")):  # the package's imports, read only when they changed
+        key.update(module.read_bytes())
+    cached = cache_dir / f"python_stdlib-{key.hexdigest()[:32]}.zip" if cache_dir else None
     if cached is None:
-        result = trimmed(source, seeds)
+        result = trimmed(source, set(BOOT) | package_imports(package))
         if not (dest.is_file() and dest.read_bytes() == result):
             dest.unlink(missing_ok=True)
             dest.write_bytes(result)
         return dest
     if not cached.is_file():
-        result = trimmed(source, seeds)
+        result = trimmed(source, set(BOOT) | package_imports(package))
         cached.parent.mkdir(parents=True, exist_ok=True)
         for old in cached.parent.glob("python_stdlib-*.zip"):
             old.unlink()
         partial = cached.with_name(f"{cached.name}.{os.getpid()}.tmp")
         partial.write_bytes(result)
         partial.replace(cached)
-    from site_build.compression import place
-
     place(cached, dest)  # a hard link when it can
     return dest
 
