@@ -123,7 +123,7 @@ def installable_app(build: Build) -> str:
     if build.serving or not offline.enabled():
         offline.remove(build.site)
         why = "development server" if build.serving else f"{offline.SWITCH}=non"
-        return f"no service worker nor manifest ({why})"
+        return f"no offline app ({why}): no manifest, and sw.js only retires an earlier worker"
     offline.write_manifest(build.site, build.project.site_name, build.project.site_description,
                            build.project.cache_dir / "icons")
     pages = offline.tag_pages(build.site)

@@ -10,7 +10,8 @@ Three things are written into a built site (site_build/finish.py runs them as st
   ready and draws the "Disponible hors connexion" box of the home page.
 
 The switch: COURS_HORS_LIGNE=non in the environment of the build (mkdocs build, or
-`python -m site_build finish`) leaves all of this out, and removes it from a site that had it.
+`python -m site_build finish`) leaves all of this out (and takes it out of a site that had it):
+no manifest, no tags, and a `sw.js` that only retires a worker a browser may have from before.
 A site served from inside another one (a SCORM package in an LMS's frame) must be built so:
 its pages then register no service worker. `mkdocs serve` leaves it out too (see hooks.py).
 """
