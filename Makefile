@@ -11,7 +11,7 @@ export PIP_DISABLE_PIP_VERSION_CHECK := 1
 export NO_MKDOCS_2_WARNING := 1
 
 .PHONY: help setup build build-zensical serve test test-unit test-site test-pyodide test-browser \
-        chromium bench eval lock clean scorm
+        chromium nginx bench eval lock clean scorm
 
 help:
 	@echo "make serve   installe ce qui manque, construit et sert le cours sur http://127.0.0.1:8000"
@@ -48,6 +48,10 @@ setup: $(PY_STAMP) $(PTH_STAMP) $(NPM_STAMP)
 chromium:
 	@scripts/ensure-chromium.sh
 
+# Debian's nginx and its Brotli module, for the deployment tests (tests/browser/test_nginx.py).
+nginx:
+	@scripts/ensure-nginx.sh
+
 # Pure-Python wheels that tests/pyodide loads into Pyodide (from PyPI, once).
 $(WHEELS)/.done: tests/pyodide/requirements.txt $(PY_STAMP)
 	rm -rf $(WHEELS)
@@ -74,7 +78,7 @@ serve: setup
 	$(VENV)/bin/mkdocs serve --strict --dev-addr 127.0.0.1:8000
 
 # --- tests --------------------------------------------------------------------------------
-test: setup chromium $(WHEELS)/.done
+test: setup chromium nginx $(WHEELS)/.done
 	$(MAKE) --no-print-directory test-unit test-site test-pyodide test-browser
 
 test-unit: setup
@@ -87,12 +91,13 @@ test-pyodide: setup $(WHEELS)/.done
 	$(PY) -m site_build.wheel build/wheel > build/wheel.path
 	$(PY) -m site_build.bytecode "$$(cat build/wheel.path)" > /dev/null
 	$(PY) -c 'from simulator.library import export; export("exercises/objections", "build/objections.json")'
-	node tests/pyodide/run_pytest.mjs "$$(cat build/wheel.path)" $(WHEELS)
+	$(PY) -m site_build.stdlib build/python_stdlib.zip > /dev/null
+	SITE_STDLIB=build/python_stdlib.zip node tests/pyodide/run_pytest.mjs "$$(cat build/wheel.path)" $(WHEELS)
 
-test-browser: setup chromium
+test-browser: setup chromium nginx
 	$(PY) -m pytest tests/browser
 
-bench: setup chromium
+bench: setup chromium nginx
 	$(PY) bench/run.py
 
 # The simulator against a corpus of whole calls (eval/README.md): figures, not a test.

@@ -11,9 +11,19 @@ Figures
    that paints the reply; also until the reply is in the page, before that frame, and until it
    is on screen, by Element Timing), for a new learner and for one with a long stored history,
    and CPython (Session.say), p50 and p95;
-3. bytes downloaded by a module page and by the simulator page (gzip as served, and raw);
+3. bytes downloaded by a module page and by the simulator page (as served, and raw); the
+   simulator page's first visit over the wire, with what the service worker then keeps for
+   offline use in the background, and a second visit offline (bytes downloaded: none);
 4. build time of the course vs the same Markdown built by plain mkdocs-material;
 5. memory of the worker after a full call (JS heap via CDP, and WebAssembly memory).
+
+The site is served by Debian's nginx with the shipped configuration (deploy/cours.conf:
+precompressed Brotli and gzip files, revalidation), as in production; without nginx, by a
+Python server that gzips (the figures of the README before 2 December 2026).
+
+BENCH_AGAINST=SITE_DIR: another build of the course (an older commit's `site/`), timed in
+turn with this one (cold and warm calls), served the same way after its files are
+precompressed like this build's: an A/B of two builds on the same machine at the same time.
 """
 
 from __future__ import annotations
@@ -136,9 +146,30 @@ class Server:
         self.process.wait()
 
 
+class NginxServer:
+    """Debian's nginx with deploy/cours.conf (tests/browser/nginx.py)."""
+
+    def __init__(self, directory: Path):
+        from tests.browser.nginx import nginx_serving
+
+        self.running = nginx_serving(directory, Path(tempfile.mkdtemp(prefix="bench-nginx-")))
+        self.base = self.running.__enter__()
+
+    def shutdown(self):
+        self.running.__exit__(None, None, None)
+
+
 def serve(directory: Path):
-    server = Server(directory)
+    from tests.browser.nginx import available
+
+    server = NginxServer(directory) if available() else Server(directory)
     return server, server.base
+
+
+def server_kind() -> str:
+    from tests.browser.nginx import available
+
+    return "nginx (deploy/cours.conf)" if available() else "Python, gzip à la volée"
 
 
 def serve_here(directory: str) -> None:
@@ -349,17 +380,20 @@ def fresh_profile(pw, visit, base, warm=False):
 def transfer(page_url, pw, wait_for=None) -> dict:
     """Bytes downloaded by one page (and its workers), compressed as served and raw."""
     browser = pw.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
-    context = browser.new_context()
+    context = browser.new_context(service_workers="block")  # the page's own bytes (see wire_visits)
     sizes = []
 
     def finished(request):
         try:
             s = request.sizes()
+        except Exception:  # noqa: BLE001 - a cancelled request has no sizes
+            return
+        try:
             response = request.response()
             raw = len(response.body()) if response else 0
-            sizes.append((request.url, s["responseBodySize"] + s["responseHeadersSize"], raw))
-        except Exception:  # noqa: BLE001 - a cancelled request has no body
-            pass
+        except Exception:  # noqa: BLE001 - a body the browser no longer holds: counted as sent
+            raw = s["responseBodySize"]
+        sizes.append((request.url, s["responseBodySize"] + s["responseHeadersSize"], raw))
 
     context.on("requestfinished", finished)
     page = context.new_page()
@@ -372,6 +406,66 @@ def transfer(page_url, pw, wait_for=None) -> dict:
     return {"requests": len(sizes), "served_bytes": sum(s[1] for s in sizes),
             "raw_bytes": sum(s[2] for s in sizes),
             "pyodide_bytes": sum(s[1] for s in sizes if "/pyodide/" in s[0])}
+
+
+KEPT_FOR_OFFLINE = """async ([course, engine]) => {
+  if (!navigator.serviceWorker.controller) return false;
+  const count = async (name) => (await (await caches.open(name)).keys()).length;
+  return await count('recouvrement-cours') >= course && await count('recouvrement-python') >= engine;
+}"""
+
+
+def wire_visits(pw, base, site: Path) -> dict:
+    """The simulator page's first visit over the wire (the page; then what the service worker
+    keeps in the background), and a second visit offline, to a usable call (bytes downloaded)."""
+    from tests.browser.test_offline import precache
+
+    lists = precache(site)
+    browser = pw.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+    context = browser.new_context()
+    page_bytes, kept_bytes, failed = [], [], []
+
+    def finished(request):
+        try:
+            response = request.response()
+            if response is None or response.from_service_worker:
+                return  # answered from the worker's cache: nothing came over the wire
+            sizes = request.sizes()
+            size = sizes["responseBodySize"] + sizes["responseHeadersSize"]
+            (kept_bytes if request.service_worker else page_bytes).append((request.url, size))
+        except Exception:  # noqa: BLE001 - a cancelled request has no body
+            pass
+
+    context.on("requestfinished", finished)
+    context.on("requestfailed", lambda request: failed.append(request.url))
+    page = context.new_page()
+    time_to_call(page, base)
+    page.wait_for_load_state("networkidle")
+    first = {"page_bytes": sum(s for _, s in page_bytes),
+             "pyodide_bytes": sum(s for u, s in page_bytes if "/pyodide/" in u)}
+    for _ in range(600):  # until the whole course and the engine are kept
+        if page.evaluate(KEPT_FOR_OFFLINE, [len(lists["course"]), len(lists["engine"]) + 1]):
+            break
+        page.wait_for_timeout(200)
+    else:
+        print("avertissement : le cours n'a pas été entièrement gardé hors connexion", file=sys.stderr)
+    page.wait_for_timeout(1000)
+    first["kept_bytes"] = sum(s for _, s in kept_bytes)
+    first["kept_requests"] = len(kept_bytes)
+    settle(page)
+    page.evaluate("localStorage.clear()")
+    page_bytes.clear()
+    kept_bytes.clear()
+    failed.clear()
+    context.set_offline(True)
+    second_page = context.new_page()
+    start = time.perf_counter()
+    time_to_call(second_page, base)
+    offline_ms = (time.perf_counter() - start) * 1000
+    second_page.wait_for_timeout(500)
+    browser.close()
+    return {"first": first, "offline": {"bytes": sum(s for _, s in page_bytes + kept_bytes),
+                                        "failed_requests": len(failed), "usable_ms": offline_ms}}
 
 
 def worker_memory(pw, base) -> dict:
@@ -402,6 +496,19 @@ def worker_memory(pw, base) -> dict:
     return {"worker_js_heap_mb": heap["usedSize"] / 2**20, "wasm_memory_mb": wasm["result"]["value"] / 2**20}
 
 
+def against_site(tmp: Path) -> Path | None:
+    """BENCH_AGAINST's site, copied and precompressed like this build's (None when unset)."""
+    other = os.environ.get("BENCH_AGAINST")
+    if not other:
+        return None
+    from site_build import compression
+
+    copy = tmp / "against"
+    shutil.copytree(other, copy)
+    compression.precompress(copy, ROOT / "build" / "cache" / "compressed")
+    return copy
+
+
 def warm_server_cache(site: Path, base: str) -> None:
     """Compress every runtime file once, so that no measured visit pays for the server's gzip."""
     import urllib.request
@@ -412,7 +519,7 @@ def warm_server_cache(site: Path, base: str) -> None:
             response.read()
 
 
-def bench_browser(site: Path) -> dict:
+def bench_browser(site: Path, against: Path | None = None) -> dict:
     from playwright.sync_api import sync_playwright
 
     baseline_dir = site / "bench-baseline"
@@ -420,20 +527,26 @@ def bench_browser(site: Path) -> dict:
     (baseline_dir / "index.html").write_text(BASELINE_HTML, encoding="utf-8")
     (baseline_dir / "worker.js").write_text(BASELINE_WORKER, encoding="utf-8")
     server, base = serve(site)
+    other_server, other_base = serve(against) if against else (None, None)
     try:
         with sync_playwright() as pw:
-            out = {}
+            out = {"server": server_kind()}
             warm_server_cache(site, base)
             for label, warm in (("cold", False), ("warm", True)):
-                ours, bare = [], []
+                ours, bare, other = [], [], []
                 for _ in range(RUNS):  # alternate, so that drift in the machine's load hits both
                     ours.append(fresh_profile(pw, time_to_call, base, warm))
                     bare.append(fresh_profile(pw, time_to_baseline, base, warm))
+                    if other_base:
+                        other.append(fresh_profile(pw, time_to_call, other_base, warm))
                 out[f"call_{label}_ms"] = median(ours)
                 out[f"baseline_{label}_ms"] = median(bare)
                 out[f"call_{label}_runs_ms"] = [round(t) for t in ours]  # the spread, for the README
                 out[f"baseline_{label}_runs_ms"] = [round(t) for t in bare]
                 out[f"ratio_{label}"] = median(ours) / median(bare)
+                if other:
+                    out[f"against_{label}_ms"] = median(other)
+                    out[f"against_{label}_runs_ms"] = [round(t) for t in other]
             browser = pw.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
             page = browser.new_page()
             # At a learner's pace (a pause before each line: reading and typing take seconds,
@@ -463,10 +576,18 @@ def bench_browser(site: Path) -> dict:
                 f"{base}/simulateur/?scenario={SCENARIO}", pw,
                 wait_for=lambda p: (p.get_by_role("button", name="Commencer l'appel").click(),
                                     p.wait_for_function(USABLE, timeout=120_000)))
+            out["wire"] = wire_visits(pw, base, site)
+            if other_base:
+                out["against_simulator_page"] = transfer(
+                    f"{other_base}/simulateur/?scenario={SCENARIO}", pw,
+                    wait_for=lambda p: (p.get_by_role("button", name="Commencer l'appel").click(),
+                                        p.wait_for_function(USABLE, timeout=120_000)))
             out.update(worker_memory(pw, base))
             return out
     finally:
         server.shutdown()
+        if other_server:
+            other_server.shutdown()
 
 
 # ------------------------------------------------------------------ CPython
@@ -498,6 +619,10 @@ def fmt_kb(n):
     return f"{n / 1024:,.0f} Kio".replace(",", " ")
 
 
+def fmt_mib(n):
+    return f"{n / 2**20:.2f} Mio".replace(".", ",")
+
+
 def reply(w: dict, label: str) -> str:
     """p50 / p95 at the start of the frame that paints the reply (the target's figure), then
     the reply in the page (before that frame) and on screen (that frame presented)."""
@@ -527,11 +652,28 @@ def report(results: dict) -> str:
          f"Pyodide : {w['module_page']['pyodide_bytes']} o", "", "0 octet Pyodide"),
         ("Page simulateur : octets", f"{fmt_kb(w['simulator_page']['served_bytes'])} (brut {fmt_kb(w['simulator_page']['raw_bytes'])})",
          f"dont Pyodide {fmt_kb(w['simulator_page']['pyodide_bytes'])}", "", ""),
+        ("Page simulateur, première visite (sur le réseau, " + w.get("server", "") + ")",
+         f"{fmt_mib(w['wire']['first']['page_bytes'])}, dont Pyodide {fmt_mib(w['wire']['first']['pyodide_bytes'])}",
+         f"puis gardé pour le hors-connexion : {fmt_kb(w['wire']['first']['kept_bytes'])} "
+         f"({w['wire']['first']['kept_requests']} requêtes)", "", "≤ 5 Mio"),
+        ("Seconde visite hors connexion, jusqu'à l'appel utilisable",
+         f"{w['wire']['offline']['bytes']} o téléchargés, {w['wire']['offline']['usable_ms']:.0f} ms",
+         f"{w['wire']['offline']['failed_requests']} requête(s) en échec", "", "0 octet"),
         ("Construction du site", f"{b['course_s']:.2f} s", f"mkdocs-material seul : {b['plain_s']:.2f} s",
          f"× {b['ratio']:.2f}", "≤ × 1,5"),
         ("Mémoire du worker après un appel", f"tas JS {w['worker_js_heap_mb']:.1f} Mio",
          f"mémoire WebAssembly {w['wasm_memory_mb']:.0f} Mio", "", ""),
     ]
+    if "against_cold_ms" in w:
+        rows[2:2] = [
+            ("Appel utilisable, à froid, contre BENCH_AGAINST", f"{w['call_cold_ms']:.0f} ms",
+             f"l'autre construction : {w['against_cold_ms']:.0f} ms", f"× {w['call_cold_ms'] / w['against_cold_ms']:.2f}", ""),
+            ("Appel utilisable, à chaud, contre BENCH_AGAINST", f"{w['call_warm_ms']:.0f} ms",
+             f"l'autre construction : {w['against_warm_ms']:.0f} ms", f"× {w['call_warm_ms'] / w['against_warm_ms']:.2f}", ""),
+            ("Page simulateur de BENCH_AGAINST : octets",
+             f"{fmt_kb(w['against_simulator_page']['served_bytes'])} (brut {fmt_kb(w['against_simulator_page']['raw_bytes'])})",
+             "", "", ""),
+        ]
     lines = ["| mesure | résultat | référence | rapport | cible |", "|---|---|---|---|---|"]
     lines += ["| " + " | ".join(row) + " |" for row in rows]
     return "\n".join(lines)
@@ -546,7 +688,7 @@ def main() -> int:
         print("construction…", file=sys.stderr)
         results["build"] = bench_build(tmp)
         print("navigateur…", file=sys.stderr)
-        results["browser"] = bench_browser(tmp / "course-0")
+        results["browser"] = bench_browser(tmp / "course-0", against_site(tmp))
     print("CPython…", file=sys.stderr)
     results["cpython"] = bench_cpython()
     out = ROOT / "bench" / "results"

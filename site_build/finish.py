@@ -20,7 +20,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
 
-from site_build import bytecode, exercises, pyodide_vendor, scenarios, scorm, search_folding, site_pages, wheel
+from site_build import (bytecode, compression, exercises, offline, pyodide_vendor, scenarios, scorm, search_folding,
+                        site_pages, wheel)
 from site_build.project import Project
 
 
@@ -43,6 +44,7 @@ class Build:
     project: Project
     site: Path
     inputs: Inputs
+    serving: bool = False  # under a development server (mkdocs serve): no offline app, no compression
 
 
 def validate(project: Project) -> Inputs:
@@ -87,9 +89,11 @@ def course_links(build: Build) -> str:
 
 
 def pyodide_runtime(build: Build) -> str:
-    """pyodide/: the runtime files the browser needs, copied from node_modules/pyodide."""
+    """pyodide/: the runtime files the browser needs, from node_modules/pyodide (the standard
+    library trimmed to what the simulator can import, site_build/stdlib.py)."""
     source = pyodide_vendor.pyodide_dir(build.project.root)
-    pyodide_vendor.copy_runtime(source, build.site / "pyodide")
+    pyodide_vendor.copy_runtime(source, build.site / "pyodide", cache_dir=build.project.cache_dir,
+                                package=build.project.root / "simulator")
     return f"Pyodide runtime in {(build.site / 'pyodide').relative_to(build.site)}"
 
 
@@ -114,6 +118,42 @@ def accent_free_search(build: Build) -> str:
     return ", ".join(p.relative_to(build.site).as_posix() for p in files) or "no search index"
 
 
+def installable_app(build: Build) -> str:
+    """Icons, web app manifest and the offline tags in every page (off: COURS_HORS_LIGNE=non)."""
+    if build.serving or not offline.enabled() or build.project.delivery == "scorm":
+        # (An LMS shows the course in its own frame: no service worker of ours there.)
+        offline.remove(build.site)
+        why = "development server" if build.serving else "LMS package" if build.project.delivery == "scorm" \
+            else f"{offline.SWITCH}=non"
+        return f"no offline app ({why}): no manifest, and sw.js only retires an earlier worker"
+    offline.write_manifest(build.site, build.project.site_name, build.project.site_description,
+                           build.project.cache_dir / "icons")
+    pages = offline.tag_pages(build.site)
+    return f"{offline.MANIFEST}, {len(offline.ICON_SET)} icons, tags in {pages} page(s)"
+
+
+def service_worker(build: Build) -> str:
+    """sw.js: every file of the course and of the engine, by revision (after the pages' tags)."""
+    if build.serving or not offline.enabled() or build.project.delivery == "scorm":
+        return "none"
+    cache = build.project.cache_dir / "compressed"
+    lists = offline.write_service_worker(build.site, lambda path: compression.brotli_size(path, cache))
+    engine = sum(entry[2] for entry in lists["engine"])
+    return (f"version {lists['version']}: {len(lists['course'])} course file(s), "
+            f"{len(lists['engine'])} engine file(s) ({engine / 2**20:.1f} MiB over the wire)")
+
+
+def precompressed(build: Build) -> str:
+    """NAME.br and NAME.gz beside every text file, for servers that send them as they are."""
+    if build.serving:
+        return "none (development server)"
+    if build.project.delivery == "scorm":
+        return "none (LMS package: an LMS serves its files as they are)"
+    done = compression.precompress(build.site, build.project.cache_dir / "compressed")
+    return (f"{done['files']} file(s), {done['bytes'] / 2**20:.1f} MiB, "
+            f"{done['brotli_bytes'] / 2**20:.1f} MiB with Brotli")
+
+
 Step = Callable[[Build], str]
 STEPS: tuple[Step, ...] = (
     exercise_index,      # first: an author's mistake fails the build at once
@@ -123,17 +163,24 @@ STEPS: tuple[Step, ...] = (
     simulator_wheel,     # needs the runtime's folder
     accent_free_search,
     scorm.scorm_launch,  # LMS builds only (make scorm): after the runtime, whose modules it renames
+    installable_app,     # the pages' last change
+    service_worker,      # lists every file with its revision: after every other change
+    precompressed,       # last: compresses what the steps above wrote
 )
 
 
 def finish(project: Project, site: Path, inputs: Inputs | None = None,
-           log: Callable[[str], None] = print) -> None:
-    """Run every step on the built site in `site`; validate the inputs first unless given."""
+           log: Callable[[str], None] = print, serving: bool = False) -> None:
+    """Run every step on the built site in `site`; validate the inputs first unless given.
+
+    `serving`: the site is for a development server (mkdocs serve), where a service worker
+    would keep old pages and compressed copies would be wasted time."""
     site = Path(site)
     if not site.is_dir() or not any(site.glob("*.html")):
         raise FinishError(f"{site} : aucun site construit ici (pas de page HTML) ; construisez d’abord "
                           "le site (zensical build, mkdocs build…) puis relancez cette commande")
-    build = Build(project, site, inputs if inputs is not None else validate(project))
+    build = Build(project, site, inputs if inputs is not None else validate(project), serving)
+    compression.load_digests(project.cache_dir)
     for step in STEPS:
         start = time.perf_counter()
         try:
@@ -141,3 +188,4 @@ def finish(project: Project, site: Path, inputs: Inputs | None = None,
         except pyodide_vendor.VendorError as exc:
             raise FinishError(f"{step.__name__}: {exc}") from None
         log(f"{step.__name__}: {done} ({(time.perf_counter() - start) * 1000:.0f} ms)")
+    compression.save_digests(project.cache_dir, site)

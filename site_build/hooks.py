@@ -25,11 +25,13 @@ from site_build import finish, project, scenarios
 
 log = logging.getLogger("mkdocs.hooks.site_build")
 _validated: list[finish.Inputs] = []
+_command: list[str] = []  # "build", "serve" or "gh-deploy"
 
 
 def _project(config) -> project.Project:
     return project.from_settings(Path(config.config_file_path), config.docs_dir, config.site_name,
-                                 config.mdx_configs.get(project.DIRECTIVE), dict(config.extra or {}))
+                                 config.mdx_configs.get(project.DIRECTIVE), dict(config.extra or {}),
+                                 config.site_description)
 
 
 def _fresh_simulator() -> None:
@@ -38,6 +40,10 @@ def _fresh_simulator() -> None:
         del sys.modules[name]
     importlib.invalidate_caches()
     importlib.reload(scenarios)
+
+
+def on_startup(command, dirty) -> None:
+    _command[:] = [command]
 
 
 def on_pre_build(config) -> None:
@@ -51,6 +57,6 @@ def on_pre_build(config) -> None:
 def on_post_build(config) -> None:
     try:
         finish.finish(_project(config), Path(config.site_dir), _validated.pop() if _validated else None,
-                      log=log.info)
+                      log=log.info, serving=_command == ["serve"])
     except finish.FinishError as exc:
         raise PluginError(str(exc)) from None

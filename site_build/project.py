@@ -30,6 +30,7 @@ class Project:
     # mkdocs.yml's `extra:` (the LMS settings, `extra.scorm`; `extra.delivery: scorm` marks a
     # build for an LMS, see site_build/scorm.py).
     extra: dict = field(default_factory=dict, hash=False, compare=False)
+    site_description: str = ""  # the web app manifest's description
 
     @property
     def delivery(self) -> str:
@@ -50,11 +51,12 @@ class Project:
 
 
 def from_settings(config_file: Path, docs_dir, site_name: str, directive_options: dict | None,
-                  extra: dict | None = None) -> Project:
+                  extra: dict | None = None, site_description: str | None = None) -> Project:
     root = Path(config_file).resolve().parent
     quiz = (directive_options or {}).get("quiz_dir", DEFAULT_QUIZ_DIR)
     return Project(root=root, docs_dir=root / (docs_dir or "docs"), quiz_dir=root / quiz,
-                   scenario_dir=root / SCENARIO_DIR, site_name=site_name or "", extra=dict(extra or {}))
+                   scenario_dir=root / SCENARIO_DIR, site_name=site_name or "", extra=dict(extra or {}),
+                   site_description=site_description or "")
 
 
 class _TolerantLoader(yaml.SafeLoader):
@@ -95,4 +97,5 @@ def load(config_file: Path) -> Project:
     for entry in data.get("markdown_extensions") or []:
         if isinstance(entry, dict) and DIRECTIVE in entry:
             options = entry[DIRECTIVE] or {}
-    return from_settings(config_file, data.get("docs_dir"), data.get("site_name", ""), options, data.get("extra"))
+    return from_settings(config_file, data.get("docs_dir"), data.get("site_name", ""), options, data.get("extra"),
+                         data.get("site_description"))

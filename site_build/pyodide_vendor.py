@@ -38,18 +38,25 @@ def pyodide_dir(project_root: Path) -> Path:
     return path
 
 
-def copy_runtime(source: Path, dest: Path) -> list[Path]:
-    """Copy the runtime files; files already up to date are left alone (fast rebuilds)."""
+def copy_runtime(source: Path, dest: Path, cache_dir: Path | None = None,
+                 package: Path | None = None) -> list[Path]:
+    """Copy the runtime files; files already up to date are left alone (fast rebuilds).
+
+    With `package` (the simulator's folder), the standard library's zip is trimmed to what
+    it can import and stored (site_build/stdlib.py); without, it is copied as it is."""
+    from site_build import stdlib
+    from site_build.compression import place
+
     dest.mkdir(parents=True, exist_ok=True)
     copied = []
     for name in RUNTIME_FILES:
         src, dst = source / name, dest / name
         if not src.is_file():
             raise VendorError(f"{src} is missing from the pyodide npm package")
-        st = src.stat()
-        if not (dst.is_file() and dst.stat().st_size == st.st_size
-                and dst.stat().st_mtime >= st.st_mtime):
-            shutil.copy2(src, dst)
+        if name == stdlib.NAME and package is not None:
+            copied.append(stdlib.write_stdlib(src, dst, package, cache_dir))
+            continue
+        place(src, dst)  # a hard link to node_modules' file when it can: 11 MB not copied
         copied.append(dst)
     return copied
 

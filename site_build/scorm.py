@@ -165,7 +165,11 @@ def rename_runtime_modules(site: Path) -> None:
         text = path.read_text(encoding="utf-8")
         for old, new in RUNTIME_MODULES.items():
             text = re.sub(rf"(?<![\w.-]){re.escape(old)}", new, text)
-        path.write_text(text, encoding="utf-8")
+        # The runtime's files may be hard links to node_modules' (site_build/compression.py,
+        # `place`): a new file, never a write into the one that is there.
+        fresh = path.with_name(path.name + ".scorm.tmp")
+        fresh.write_text(text, encoding="utf-8")
+        fresh.replace(path)
     worker = (site / NAMING_FILES[0]).read_text(encoding="utf-8")
     if not all(f'"{new}"' in worker for new in RUNTIME_MODULES.values()) or list(site.rglob("*.mjs")):
         raise ScormError("assets/engine-worker.js ne nomme plus pyodide.mjs et pyodide.asm.mjs comme "

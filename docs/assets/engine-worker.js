@@ -21,16 +21,32 @@ const PYODIDE_BASE = new URL("../pyodide/", import.meta.url).href;
 // When the start fails, the runtime files are checked, to name a missing one.
 const RUNTIME_FILES = ["pyodide.mjs", "pyodide.asm.mjs", "pyodide.asm.wasm", "python_stdlib.zip"];
 
-/** The names, among these files of the runtime's directory, that the server does not have. */
+/**
+ * The names, among these files of the runtime's directory, that the server does not have.
+ * When the server cannot be reached at all, throws the offline error: the runtime is not
+ * on this device (the service worker answers only GET requests, from what it kept).
+ */
 async function missingFiles(names = RUNTIME_FILES) {
   const answers = await Promise.all(names.map((name) =>
     fetch(new URL(name, PYODIDE_BASE), { method: "HEAD", signal: AbortSignal.timeout(5000) })
-      .then((r) => (r.ok ? null : name), () => null))); // no answer: not known to be missing
+      .then((r) => (r.ok ? null : name), () => undefined))); // no answer: not known to be missing
+  if (answers.every((answer) => answer === undefined)) throw offline();
   return answers.filter(Boolean);
 }
 
 function notFound(names) {
   return new Error(`fichier introuvable sur le serveur : ${names.join(", ")}`);
+}
+
+// Said to the learner as it is (docs/assets/simulateur.js shows it without blaming the browser).
+const OFFLINE = "Vous êtes hors connexion\u00a0: le moteur du simulateur n’a pas encore été enregistré "
+  + "sur cet appareil. Ouvrez le simulateur une fois avec une connexion\u00a0: il fonctionnera ensuite "
+  + "sans connexion, comme les pages du cours.";
+
+function offline() {
+  const error = new Error(OFFLINE);
+  error.offline = true;
+  return error;
 }
 
 /**
@@ -255,7 +271,7 @@ async function restore(loadPyodide, options, shelf, identity) {
     const late = new Promise((_, reject) => setTimeout(() => reject(new Error("trop long")), RESTORE_LIMIT));
     return await Promise.race([restored, late, troubled]);
   } catch (error) {
-    const missing = await missingFiles();
+    const missing = await missingFiles(); // offline: throws, and the copy is kept
     if (missing.length) throw notFound(missing);
     console.warn("copie mémoire du moteur inutilisable, démarrage normal :", error);
     await shelf.forget().catch(() => {});
@@ -296,14 +312,24 @@ function reportStartFailure(reason) {
   else if (phase === "starting") reportFatal(reason);
 }
 let failureReported = false;
+let told; // resolves with the start's failure, as the page was told it
+const startFailure = new Promise((resolve) => { told = resolve; });
 async function reportFatal(reason) {
   if (phase === "ready" || failureReported) return;
   failureReported = true; // said once: the page stops this worker
-  const missing = await missingFiles();
+  let error = reason?.offline ? reason : null;
+  if (!error) {
+    try {
+      const missing = await missingFiles();
+      error = missing.length ? notFound(missing) : reason;
+    } catch (unreached) {
+      error = unreached;
+    }
+  }
   if (phase === "ready") return; // a late echo of a given-up restore: the start went through
   phase = "failed";
-  const error = missing.length ? notFound(missing) : reason;
-  post({ type: "failed", message: String(error?.message ?? error) });
+  post({ type: "failed", message: String(error?.message ?? error), offline: Boolean(error?.offline) });
+  told(error);
 }
 for (const type of ["unhandledrejection", "error"]) {
   self.addEventListener(type, (event) => {
@@ -330,7 +356,8 @@ self.onmessage = async ({ data }) => {
     if (data.type !== "call") throw new Error(`message inconnu : ${data.type}`);
     // A call sent while Python starts waits here, so the page need not wait for "ready"
     // before sending it; calls keep their order.
-    const { call } = await python;
+    // A failed start answers every call with what the page was told (offline, a missing file).
+    const { call } = await python.catch(() => startFailure.then((error) => { throw error; }));
     lastCall = performance.now();
     post({ id: data.id, ok: true, value: JSON.parse(call(data.module, data.fn, data.args)) });
   } catch (error) {

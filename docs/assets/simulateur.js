@@ -180,7 +180,8 @@ class SimulatorPage {
       this.scenarios = await response.json();
     } catch (error) {
       this.root.replaceChildren(el("p", { class: "sim-error", role: "alert" },
-        "La liste des scénarios est introuvable. Rechargez la page ; si le problème continue, le site est incomplet."));
+        navigator.onLine ? "La liste des scénarios est introuvable. Rechargez la page ; si le problème continue, le site est incomplet."
+          : "Vous êtes hors connexion\u00a0: le simulateur n’a pas encore été enregistré sur cet appareil."));
       return;
     }
     const current = loadCall();
@@ -218,7 +219,7 @@ class SimulatorPage {
       this.root.dataset.engineVersion = info.version;
       this.setStatus("Le client virtuel est prêt.");
     } else if (state === "failed") {
-      this.setStatus("Le simulateur n'a pas pu démarrer dans ce navigateur "
+      this.setStatus(info.offline ? info.message : "Le simulateur n'a pas pu démarrer dans ce navigateur "
         + `(${info.message}). Essayez une version récente de Firefox, Chrome, Edge ou Safari, `
         + "puis rechargez la page. Le reste du cours fonctionne normalement.");
     }
@@ -271,7 +272,8 @@ class SimulatorPage {
     try {
       scenario = await this.loadScenario(id);
     } catch (error) {
-      this.setStatus(`Ce scénario n'a pas pu être chargé (${error.message}). Rechargez la page.`);
+      this.setStatus(navigator.onLine ? `Ce scénario n'a pas pu être chargé (${error.message}). Rechargez la page.`
+        : "Vous êtes hors connexion\u00a0: ce scénario n’a pas encore été enregistré sur cet appareil.");
       return;
     }
     const facts = this.facts(scenario);

@@ -57,6 +57,18 @@ def zensical_url(zensical_site):
 
 
 @pytest.fixture(scope="session")
+def nginx_url(built_site, tmp_path_factory):
+    """The built course behind Debian's nginx with the shipped rules (deploy/cours.conf)."""
+    from tests.browser.nginx import NginxError, nginx_serving
+
+    try:
+        with nginx_serving(built_site.site, tmp_path_factory.mktemp("nginx")) as url:
+            yield url
+    except NginxError as error:
+        pytest.fail(str(error))
+
+
+@pytest.fixture(scope="session")
 def browser():
     if not os.access(CHROMIUM, os.X_OK):
         pytest.fail(f"Chromium not found at {CHROMIUM}: run `make test` (it installs it) "
@@ -85,8 +97,12 @@ def traffic():
 
 
 @pytest.fixture
-def context(browser, traffic):
-    context = browser.new_context(locale="fr-FR", viewport={"width": 1280, "height": 900})
+def context(browser, traffic, request):
+    # The course's service worker downloads the whole course in the background: only the
+    # tests marked `service_worker` (offline use, updates, nginx) let it run.
+    workers = "allow" if request.node.get_closest_marker("service_worker") else "block"
+    context = browser.new_context(locale="fr-FR", viewport={"width": 1280, "height": 900},
+                                  service_workers=workers)
 
     def guard(route):
         url = route.request.url

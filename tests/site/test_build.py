@@ -256,3 +256,44 @@ def test_the_call_module_links_every_scenario_by_its_id(built_site):
     page = (built_site.site / "modules" / "08-appel-de-relance" / "index.html").read_text(encoding="utf-8")
     linked = set(re.findall(r'href="[^"]*simulateur/(?:index\.html)?\?scenario=([a-z0-9-]+)"', page))
     assert linked == {p.stem for p in (ROOT / "exercises" / "appels").glob("*.yml")}
+
+
+# ------------------------------------------------------------------ offline app, production serving
+
+def test_every_page_registers_the_offline_app_and_the_worker_lists_every_page(any_site):
+    import brotli
+
+    site = any_site.site
+    text = (site / "sw.js").read_text(encoding="utf-8")
+    lists = json.loads(re.search(r"const PRECACHE = (\{.*?\});\n", text).group(1))
+    course = {path: revision for path, revision, _ in lists["course"]}
+    pages = [p for p in site.rglob("index.html") if "bench-" not in p.as_posix()]
+    assert len(pages) > 20
+    for page in pages:
+        html = page.read_text(encoding="utf-8")
+        assert html.count("<!-- hors-ligne -->") == 1, page
+        relative = page.relative_to(site).as_posix()
+        url = "./" if relative == "index.html" else relative[: -len("index.html")]
+        assert course[url] == hashlib.sha256(page.read_bytes()).hexdigest()[:16], url  # listed as built
+    for needed in ("assets/offline.js", "assets/hors-ligne.css", "assets/engine-worker.js", "manifest.webmanifest",
+                   "simulateur/scenarios/index.json", "exercices/index.json"):
+        assert needed in course, needed
+    wheel = next((site / "pyodide").glob("simulator-*.whl")).name
+    assert {path.split("/")[-1] for path, _, _ in lists["engine"]} == {
+        "pyodide.mjs", "pyodide.asm.mjs", "pyodide.asm.wasm", "python_stdlib.zip", "pyodide-lock.json", wheel}
+    manifest = json.loads((site / "manifest.webmanifest").read_text(encoding="utf-8"))
+    assert manifest["lang"] == "fr" and all((site / icon["src"]).is_file() for icon in manifest["icons"])
+    # The engine's files have Brotli twins with the same bytes (nginx sends them as they are).
+    for name in ("pyodide.asm.wasm", "python_stdlib.zip", wheel):
+        original = site / "pyodide" / name
+        assert brotli.decompress((site / "pyodide" / f"{name}.br").read_bytes()) == original.read_bytes(), name
+
+
+def test_the_shipped_standard_library_is_trimmed_and_stored(any_site):
+    with zipfile.ZipFile(any_site.site / "pyodide" / "python_stdlib.zip") as shipped:
+        names = set(shipped.namelist())
+        assert {info.compress_type for info in shipped.infolist()} == {zipfile.ZIP_STORED}
+    for needed in ("json/__init__.py", "re/__init__.py", "difflib.py", "random.py", "zipfile/__init__.py",
+                   "_pyodide/__init__.py", "pyodide/__init__.py", "encodings/utf_8.py", "encodings/cp437.py"):
+        assert needed in names, needed
+    assert "sqlite3/dbapi2.py" not in names and "xmlrpc/server.py" not in names

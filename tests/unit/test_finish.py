@@ -173,3 +173,24 @@ def test_the_project_is_read_from_mkdocs_yml(tmp_path):
     found = project.load(config)
     assert (found.root, found.docs_dir, found.quiz_dir) == (tmp_path, tmp_path / "pages", tmp_path / "quiz")
     assert found.site_name == "Cours" and found.scenario_dir == tmp_path / "exercises" / "appels"
+
+
+def test_offline_app_is_left_out_by_the_switch_and_on_a_development_server(course, monkeypatch):
+    from site_build import finish
+
+    project, site = course
+    page = site / "modules" / "03-test" / "index.html"
+    finish.finish(project, site, log=lambda line: None)
+    assert (site / "sw.js").is_file() and (site / "manifest.webmanifest").is_file()
+    assert "assets/offline.js" in page.read_text(encoding="utf-8")
+    assert (site / "pyodide" / "pyodide.asm.wasm.br").is_file()
+    # A SCORM package (served inside an LMS's frame) is built with the switch off.
+    monkeypatch.setenv("COURS_HORS_LIGNE", "non")
+    finish.finish(project, site, log=lambda line: None)
+    assert not (site / "manifest.webmanifest").exists()
+    assert "offline.js" not in page.read_text(encoding="utf-8")
+    # No page registers a worker; /sw.js only retires one a browser may have from before.
+    assert "unregister()" in (site / "sw.js").read_text() and "PRECACHE" not in (site / "sw.js").read_text()
+    monkeypatch.delenv("COURS_HORS_LIGNE")
+    finish.finish(project, site, log=lambda line: None, serving=True)  # mkdocs serve
+    assert "PRECACHE" not in (site / "sw.js").read_text() and "offline.js" not in page.read_text(encoding="utf-8")

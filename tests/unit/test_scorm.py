@@ -91,7 +91,14 @@ def test_the_finish_step_adds_the_launch_page_and_names_the_runtime_modules_js(c
     project, site = lms_course(course)
     log = []
     finish.finish(project, site, log=log.append)
-    assert log[-1].startswith("scorm_launch: scorm.html, Pyodide's modules as .js")
+    launch = next(line for line in log if line.startswith("scorm_launch:"))
+    assert launch.startswith("scorm_launch: scorm.html, Pyodide's modules as .js")
+    # No offline app inside an LMS's frame: no manifest, no worker of ours, no compressed twins.
+    assert any(line.startswith("installable_app: no offline app (LMS package)") for line in log), log
+    assert not (site / "manifest.webmanifest").exists()
+    # The renamed modules are new files: the runtime's hard links to node_modules are left alone.
+    for source in ("pyodide.js", "pyodide.mjs"):
+        assert "pyodide.asm.mjs" in (ROOT / "node_modules" / "pyodide" / source).read_text(encoding="utf-8")
     page = (site / "scorm.html").read_text(encoding="utf-8")
     data = json.loads(re.search(r'<script type="application/json" id="rp-lms-settings">(.*?)</script>', page, re.S)[1])
     assert data["start"] == "index.html" and data["title"] == "Cours"
@@ -122,7 +129,7 @@ def test_a_plain_build_gets_no_launch_page_but_its_settings_are_checked(course):
     project, site = course
     log = []
     finish.finish(project, site, log=log.append)
-    assert log[-1].startswith("scorm_launch: not an LMS build")
+    assert any(line.startswith("scorm_launch: not an LMS build") for line in log), log
     assert not (site / "scorm.html").exists() and (site / "pyodide" / "pyodide.mjs").exists()
     broken = dataclasses.replace(project, extra={"scorm": {"appels": "beaucoup"}})
     with pytest.raises(finish.FinishError, match="extra.scorm.appels : « beaucoup »"):
