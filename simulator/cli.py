@@ -147,7 +147,7 @@ def format_debrief(report: dict) -> str:
     lines.append("")
     lines.append("Critères :")
     for item in report["criteria"]:
-        mark = "✔" if item["passed"] else "✘"
+        mark = "–" if item.get("applies") is False else "✔" if item["passed"] else "✘"
         turn = f" (réplique {item['turn']})" if item.get("turn") else ""
         lines.append(f" {mark} {item['id']}{turn}")
         lines.append(_wrap(item["explanation"], indent="     "))

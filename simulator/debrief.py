@@ -106,6 +106,8 @@ CORE_CRITERIA = {
         "better": "Bonjour {debtor}, {caller}, de {caller_company}. Je vous appelle au sujet de la facture {invoice}.",
         "course": _M8 + "#1-contacter-ouvrir-avec-bienveillance"},
 }
+_NOT_WITH_AN_ASSISTANT = ("Sans objet dans cet appel : avec une assistante, on ne parle ni du montant ni du "
+                          "moyen de paiement ; ce sera pour le client lui-même.")
 _CALLBACK_WITHOUT_HOUR = ("Un rappel se fixe à un jour ET à une heure : sans heure, c'est encore flou. "
                           "Demandez « À quelle heure ? ».")
 _VOLUNTEERED = {
@@ -506,7 +508,14 @@ def _evaluate(session) -> tuple[list[dict], dict]:
         cid = d["id"]
         # An objection's criteria count when the objection came up in this call: a learner is
         # not told how to answer "le travail n'est pas conforme" when nobody said it.
-        if cid in not_applicable or (d.get("objection") and d["objection"] not in met):
+        if d.get("objection") and d["objection"] not in met:
+            continue
+        if cid in not_applicable:
+            # Kept in the list (the debrief's contract names it), counted for nothing.
+            link, module = course_link(d.get("course"), titles)
+            criteria.append({"id": cid, "label": d.get("label", cid), "passed": True, "applies": False,
+                             "explanation": _NOT_WITH_AN_ASSISTANT, "turn": None, "link": link,
+                             "module": module, "weight": 0})
             continue
         if cid in core:
             passed, turn, extra = core[cid]

@@ -819,10 +819,12 @@ class SimulatorPage {
         el("span", { class: "sim-ko-text" }, "✗ manqué"),
         " · « ligne 3 » mène à votre troisième réplique dans la conversation commentée."),
       el("ul", { class: "sim-criteria" }, ordered.map((c) => el("li", {
-        class: c.passed ? "sim-ok" : "sim-ko", "data-criterion": c.id, "data-turn": turnOf(c) ?? "",
+        class: c.applies === false ? "sim-na" : c.passed ? "sim-ok" : "sim-ko",
+        "data-criterion": c.id, "data-turn": turnOf(c) ?? "",
       },
-      el("span", { class: "sim-mark", "aria-hidden": "true" }, c.passed ? "✓" : "✗"),
-      el("span", { class: "visually-hidden" }, c.passed ? "Atteint : " : "Manqué : "),
+      // A criterion that does not apply to this call (engines from December 2026 say so).
+      el("span", { class: "sim-mark", "aria-hidden": "true" }, c.applies === false ? "–" : c.passed ? "✓" : "✗"),
+      el("span", { class: "visually-hidden" }, c.applies === false ? "Sans objet : " : c.passed ? "Atteint : " : "Manqué : "),
       el("strong", {}, label(c)), " ",
       turnOf(c) ? toLine(turnOf(c), `(ligne ${turnOf(c)})`) : el("span", { class: "sim-when" }, "(sur tout l'appel)"),
       " — ", c.explanation,

@@ -200,8 +200,11 @@ def test_amount_and_method_do_not_count_when_only_the_assistant_was_on_the_line(
     d = report(play(sc(**GATE), ["Bonjour Madame, Claire Moreau, de l'Atelier Moreau.", "C'est au sujet d'un dossier.",
                                  "Je comprends. À quelle heure pourrait-il me rappeler demain ?",
                                  "Si je récapitule : il me rappelle demain à 10 h. Merci, au revoir."]))
-    assert not {"amount", "payment_method"} & set(crit(d))
-    assert d["verdict"]["succeeded"]
+    # Still listed (the debrief's contract names them), but counted for nothing and said so.
+    for cid in ("amount", "payment_method"):
+        assert crit(d)[cid]["applies"] is False and crit(d)[cid]["weight"] == 0
+        assert "Sans objet" in crit(d)[cid]["explanation"]
+    assert d["verdict"]["succeeded"] and not any(p["id"] in ("amount", "payment_method") for p in d["priorities"])
 
 
 def test_the_vague_words_quoted_back_are_the_debtors_own():
