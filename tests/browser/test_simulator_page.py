@@ -902,6 +902,18 @@ def test_the_assistant_answers_then_puts_the_debtor_through(page, base_url):
     expect(log.locator(".sim-debtor").last).to_contain_text("Xavier Duroc : ")
 
 
+def test_with_only_the_assistant_the_amount_and_method_are_shown_as_not_applying(page, base_url):
+    open_call(page, base_url, title="« Il est en réunion »")
+    say(page, "Bonjour Madame, Hugo Marchand, de Marchand Nettoyage. Pourrais-je parler à Monsieur Duroc ?")
+    say(page, "C'est au sujet d'un dossier en cours avec lui.")
+    say(page, "Je comprends. À quelle heure pourrait-il me rappeler demain ?")
+    page.get_by_role("button", name="Raccrocher").click()
+    for criterion in ("amount", "payment_method"):
+        item = page.locator(f".sim-criteria > li[data-criterion='{criterion}']")
+        expect(item).to_have_class(re.compile(r"\bsim-na\b"))
+        expect(item).to_contain_text("Sans objet")
+
+
 def test_a_waiver_shows_on_the_promise_card(page, base_url):
     open_call(page, base_url, title="« C’est quoi, ces frais ? »".replace("« ", "« ").replace(" »", " »"))
     say(page, "Bonjour Monsieur Masson, Camille Berger, de Berger Signalétique, pour la facture BS-2026-051.")
