@@ -170,7 +170,7 @@ def test_a_new_version_is_offered_then_every_file_switches_at_once(context, page
         assert "version 2" not in page.evaluate(progress_js)
         other = context.new_page()
         other.goto(f"{base}/")
-        expect(other.locator("h2").first).to_have_text(re.compile("^Pour qui\u00a0\\?"))
+        expect(other.locator("h2", has_text="Pour qui")).to_have_text(re.compile("^Pour qui\u00a0\\?"))
         other.close()
 
         bar.get_by_role("button", name="Recharger").click()
