@@ -50,7 +50,7 @@ class Build:
 def validate(project: Project) -> Inputs:
     """Validate the call scenarios, then the exercises; raise FinishError naming file, line and field."""
     try:
-        validated = scenarios.load_all(project.scenario_dir, project.root)
+        validated = scenarios.load_all(project.scenario_dir, project.root, cache_dir=project.cache_dir)
     except scenarios.ScenarioError as exc:
         raise FinishError(f"Scénario d’appel à corriger :\n{exc}") from None
     try:
