@@ -33,6 +33,7 @@ from markdown.blockprocessors import BlockProcessor
 from markdown.extensions import Extension
 
 from site_build.exercises import DIRECTIVE_RE, load_cached, module_of, render
+from site_build.project import CACHE
 from site_build.project import DEFAULT_QUIZ_DIR
 
 
@@ -70,7 +71,7 @@ class ExerciseProcessor(BlockProcessor):
             self.parser.parseBlocks(parent, [before])
         ident = DIRECTIVE_RE.match(lines[at]).group("id")
         root = Path.cwd()
-        exercise = load_cached(root / self.quiz_dir, root).get(ident)
+        exercise = load_cached(root / self.quiz_dir, root, cache_dir=root / CACHE).get(ident)
         if exercise is None:
             # The build fails once the site is built, with file:line (finish.exercise_pages).
             box = etree.SubElement(parent, "div", {"class": "rp-ex rp-ex--missing", "role": "note",

@@ -32,6 +32,7 @@ from pathlib import Path
 
 from simulator.authoring import (AuthoringError, Mapping as _Map, Sequence as _Seq, plain as _plain,
                                  read_yaml, suggest as _suggest, type_name as _type_name)
+from site_build.passed_checks import PassedChecks
 
 
 KINDS = {
@@ -42,6 +43,7 @@ KINDS = {
     "calcul": "Calcul",
     "redaction": "Rédaction",
 }
+CHECKED = "checked-model-answers.json"  # in the build cache: model answers that passed their rules
 ID_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 #: The one-line directive that places an exercise in a page: {{ exercice m03-penalites }}
 DIRECTIVE_RE = re.compile(r"^[ \t]*\{\{[ \t]*exercice[ \t]+(?P<id>[^\s{}]+)[ \t]*\}\}[ \t]*$")
@@ -112,10 +114,11 @@ _REQUIRED = {
 class _Checker:
     """Validate one exercise mapping; collect errors; return normalised data."""
 
-    def __init__(self, ctx: _Field, raw: _Map, taux=None):
+    def __init__(self, ctx: _Field, raw: _Map, taux=None, passed: PassedChecks | None = None):
         self.ctx = ctx
         self.raw = raw
         self.taux = taux  # site_build.taux.Table: the course's rates, for `calcul` exercises
+        self.passed = passed or PassedChecks(None, "", Path("."))  # model answers checked before
 
     def line(self, key=None, container=None) -> int:
         container = self.raw if container is None else container
@@ -484,8 +487,13 @@ class _Checker:
             return out
         out["regles"] = _plain(rules)
         if out["exemple"]:
-            verdict = check_text(out["exemple"], out["regles"], today=out["date_du_jour"])
-            if not verdict["passed"]:
+            key = self.passed.key(json.dumps([out["exemple"], out["regles"], out["date_du_jour"]],
+                                             ensure_ascii=False, sort_keys=True, default=str).encode())
+            verdict = {"passed": True} if self.passed.passed_before(key) else \
+                check_text(out["exemple"], out["regles"], today=out["date_du_jour"])
+            if verdict["passed"]:
+                self.passed.passed(key)
+            else:
                 self.err("exemple", "la réponse d’exemple ne passe pas ses propres règles : "
                                     + " ; ".join(verdict["missing"]))
         return out
@@ -575,11 +583,13 @@ def _documents(path: Path, rel: str, errors: list) -> list[tuple[_Map, str]]:
     return found
 
 
-def load_all(quiz_dir: Path, project_root: Path, taux=None) -> dict[str, Exercise]:
+def load_all(quiz_dir: Path, project_root: Path, taux=None, cache_dir: Path | None = None) -> dict[str, Exercise]:
     """Validate every exercise file under quiz_dir; raise ExerciseError listing every problem.
 
     `taux` is the course's rates (site_build.taux.Table) for the build date; by default,
     project_root/exercises/taux.yml when it exists (a `calcul` exercise can take a rate from it).
+    With cache_dir, a model answer (`redaction`) that passed its rules before, with the same
+    text, rules, date and simulator code, is not checked again (site_build.passed_checks).
     """
     errors: list[str] = []
     if taux is None:
@@ -592,6 +602,7 @@ def load_all(quiz_dir: Path, project_root: Path, taux=None) -> dict[str, Exercis
             except _taux.TauxError as exc:
                 raise ExerciseError(exc.errors) from None
     exercises: dict[str, Exercise] = {}
+    passed = PassedChecks(cache_dir, CHECKED, project_root)
     files = sorted(p for p in quiz_dir.rglob("*") if p.suffix in (".yml", ".yaml") and p.is_file())
     for path in files:
         rel = Path(os.path.relpath(path, project_root)).as_posix()
@@ -610,9 +621,10 @@ def load_all(quiz_dir: Path, project_root: Path, taux=None) -> dict[str, Exercis
                     first = exercises[ident]
                     ctx.error(line, "id", f"id en double : déjà utilisé par {first.path}:{first.line} ; chaque exercice doit avoir un id unique")
                     continue
-            data = _Checker(ctx, raw, taux).check()
+            data = _Checker(ctx, raw, taux, passed).check()
             if data is not None and ctx.exercise:
                 exercises[ident] = Exercise(ident, raw["type"], rel, line, data)
+    passed.save()
     if errors:
         raise ExerciseError(errors)
     return exercises
@@ -725,7 +737,7 @@ def _lines_for(page: Page) -> dict[str, list[int]]:
 _loaded: dict[Path, tuple[tuple, dict[str, Exercise]]] = {}
 
 
-def load_cached(quiz_dir: Path, project_root: Path) -> dict[str, Exercise]:
+def load_cached(quiz_dir: Path, project_root: Path, cache_dir: Path | None = None) -> dict[str, Exercise]:
     """load_all, read again only when a file of quiz_dir changed (a generator converts page after page,
     and `mkdocs serve` lives on between edits); raises ExerciseError like load_all."""
     quiz_dir = Path(quiz_dir).resolve()
@@ -733,7 +745,7 @@ def load_cached(quiz_dir: Path, project_root: Path) -> dict[str, Exercise]:
     stamp = (Path(project_root).resolve(), *((str(p), p.stat().st_mtime_ns, p.stat().st_size) for p in files))
     cached = _loaded.get(quiz_dir)
     if cached is None or cached[0] != stamp:
-        _loaded[quiz_dir] = (stamp, load_all(quiz_dir, project_root))
+        _loaded[quiz_dir] = (stamp, load_all(quiz_dir, project_root, cache_dir=cache_dir))
     return _loaded[quiz_dir][1]
 
 

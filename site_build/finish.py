@@ -54,7 +54,7 @@ def validate(project: Project) -> Inputs:
     except scenarios.ScenarioError as exc:
         raise FinishError(f"Scénario d’appel à corriger :\n{exc}") from None
     try:
-        found = exercises.load_cached(project.quiz_dir, project.root)
+        found = exercises.load_cached(project.quiz_dir, project.root, cache_dir=project.cache_dir)
     except exercises.ExerciseError as exc:
         raise FinishError(f"Exercice invalide :\n{exc}") from None
     return Inputs(scenarios=validated, exercises=found)

@@ -14,6 +14,8 @@ from pathlib import Path
 
 import yaml
 
+CACHE = Path("build") / "cache"  # build results kept between builds, under the project's root
+
 #: The exercise directive's name in mkdocs.yml's `markdown_extensions`.
 DIRECTIVE = "site_build.exercise_directive"
 DEFAULT_QUIZ_DIR = "exercises/quiz"
@@ -40,7 +42,7 @@ class Project:
     @property
     def cache_dir(self) -> Path:
         """Build results kept between builds (compiled wheel, lock file)."""
-        return self.root / "build" / "cache"
+        return self.root / CACHE
 
     def label(self, path: Path) -> str:
         """A path as error messages write it: relative to the project when it is inside."""

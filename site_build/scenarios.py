@@ -10,74 +10,23 @@ section (`check_course_links`).
 
 from __future__ import annotations
 
-import hashlib
 import html
 import json
 import re
 from pathlib import Path
 
-import simulator
 from simulator import ScenarioError, load_scenario
 from simulator.authoring import AuthoringError
 from simulator.cli import example_failures
 from simulator.debrief import CORE_CRITERIA, course_link
 from simulator.library import load_library
 from simulator.scenario import scenario_to_dict
+from site_build.passed_checks import PassedChecks
 
 OBJECTIONS = Path("exercises") / "objections"
 
 
-REPLAYED = "replayed-examples.json"  # in the build cache: fingerprints of scenarios whose examples passed
-
-
-def _engine_fingerprint(project_root: Path) -> hashlib.sha256:
-    """A hash of everything a replay depends on besides the scenario file itself: the
-    simulator's code and the objection library."""
-    digest = hashlib.sha256()
-    engine = Path(simulator.__file__).resolve().parent
-    for path in sorted(engine.rglob("*.py")) + sorted((project_root / OBJECTIONS).glob("*.y*ml")):
-        digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
-    return digest
-
-
-class _ReplayRecord:
-    """Which scenarios' examples already passed with exactly this code, library and file.
-
-    Replaying every example is most of the course's own build time; a rebuild after an
-    edit of a page (or `mkdocs serve`) replays only the scenarios whose file, the
-    simulator's code or the objection library changed. Only passes are recorded: a
-    failing example is replayed on every build, so its transcript is always shown."""
-
-    def __init__(self, cache_dir: Path | None, project_root: Path):
-        self.path = cache_dir / REPLAYED if cache_dir else None
-        self.engine = _engine_fingerprint(project_root) if cache_dir else None
-        self.known: set[str] = set()
-        self.fresh: set[str] = set()
-        if self.path and self.path.is_file():
-            try:
-                self.known = set(json.loads(self.path.read_text(encoding="utf-8")))
-            except (ValueError, TypeError):
-                self.known = set()
-
-    def key(self, scenario_path: Path) -> str | None:
-        if self.engine is None:
-            return None
-        digest = self.engine.copy()
-        digest.update(scenario_path.read_bytes())
-        return digest.hexdigest()
-
-    def passed_before(self, key: str | None) -> bool:
-        return key is not None and key in self.known
-
-    def passed(self, key: str | None) -> None:
-        if key is not None:
-            self.fresh.add(key)
-
-    def save(self) -> None:
-        if self.path is None or self.fresh == self.known:
-            return
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        self.path.write_text(json.dumps(sorted(self.fresh)), encoding="utf-8")
+REPLAYED = "replayed-examples.json"  # in the build cache: scenarios whose examples passed
 
 
 def load_all(scenario_dir: Path, project_root: Path, replay: bool = True,
@@ -86,12 +35,12 @@ def load_all(scenario_dir: Path, project_root: Path, replay: bool = True,
     naming each broken file, line and field, or each failing example with its transcript.
 
     With cache_dir, a scenario whose examples passed with the same file, simulator code and
-    objection library is not replayed again (see _ReplayRecord)."""
+    objection library is not replayed again (see site_build.passed_checks)."""
     try:
         library = load_library(project_root / OBJECTIONS, project_root)
     except AuthoringError as exc:
         raise ScenarioError(exc.errors) from None
-    record = _ReplayRecord(cache_dir if replay else None, project_root)
+    record = PassedChecks(cache_dir if replay else None, REPLAYED, project_root)
     scenarios, errors, seen = [], [], {}
     for path in sorted(scenario_dir.glob("*.y*ml")):
         rel = path.relative_to(project_root).as_posix()
@@ -106,7 +55,7 @@ def load_all(scenario_dir: Path, project_root: Path, replay: bool = True,
             continue
         seen[data["id"]] = rel
         if replay:
-            key = record.key(path)
+            key = record.key(path.read_bytes())
             failures = [] if record.passed_before(key) else example_failures(scenario, rel)
             if failures:
                 errors.extend(failures)

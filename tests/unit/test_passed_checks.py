@@ -1,4 +1,5 @@
-"""A rebuild replays a scenario's example conversations only when something they depend on changed."""
+"""A rebuild runs a slow check again (a scenario's example conversations, an e-mail exercise's
+model answer) only when something it depends on changed; a failing check fails every build."""
 
 import shutil
 from pathlib import Path
@@ -6,7 +7,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from site_build import scenarios
+from site_build import exercises, scenarios
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -82,3 +83,69 @@ def test_a_damaged_record_is_ignored(project, replayed):
     replayed.clear()
     build(project)
     assert sorted(replayed) == ["cheque-au-courrier", "client-distrait"]
+
+
+# ------------------------------------------------------------------ model answers of e-mail exercises
+
+@pytest.fixture
+def quiz(tmp_path):
+    """A project with the real module 7 exercises (one of them an e-mail with its model answer)."""
+    (tmp_path / "exercises" / "quiz").mkdir(parents=True)
+    shutil.copy(ROOT / "exercises" / "quiz" / "m07-relancer.yml", tmp_path / "exercises" / "quiz")
+    shutil.copytree(ROOT / "exercises" / "objections", tmp_path / "exercises" / "objections")
+    return tmp_path
+
+
+@pytest.fixture
+def checked(monkeypatch):
+    """The model answers checked against their rules, build after build."""
+    import simulator.redaction
+
+    seen = []
+    real = simulator.redaction.check_text
+
+    def counting(text, rules, **options):
+        seen.append(text)
+        return real(text, rules, **options)
+
+    monkeypatch.setattr(simulator.redaction, "check_text", counting)
+    return seen
+
+
+def load(quiz):
+    return exercises.load_all(quiz / "exercises" / "quiz", quiz, cache_dir=quiz / "cache")
+
+
+def test_a_model_answer_that_passed_is_not_checked_again(quiz, checked):
+    first = load(quiz)
+    assert len(checked) == 1 and "F-2026-088" in checked[0]
+    checked.clear()
+    again = load(quiz)
+    assert checked == []
+    assert again["m07-rappel-preventif"].data == first["m07-rappel-preventif"].data
+
+
+def test_an_edited_model_answer_is_checked_again_and_its_failure_shown_at_every_build(quiz, checked):
+    load(quiz)
+    path = quiz / "exercises" / "quiz" / "m07-relancer.yml"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("F-2026-088, d’un montant", "F-2026-089, d’un montant"), encoding="utf-8")
+    for _ in range(2):
+        checked.clear()
+        with pytest.raises(exercises.ExerciseError) as caught:
+            load(quiz)
+        assert len(checked) == 1
+        assert "la réponse d’exemple ne passe pas ses propres règles" in str(caught.value)
+        assert "m07-relancer.yml" in str(caught.value)
+
+
+def test_changed_rules_check_the_same_model_answer_again(quiz, checked):
+    load(quiz)
+    path = quiz / "exercises" / "quiz" / "m07-relancer.yml"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("      valeur: 1740\n", "      valeur: 1750\n"), encoding="utf-8")
+    checked.clear()
+    with pytest.raises(exercises.ExerciseError) as caught:
+        load(quiz)
+    assert len(checked) == 1
+    assert "ne passe pas ses propres règles" in str(caught.value)
