@@ -1893,6 +1893,15 @@ def _as_date(d) -> _dt.date:
     raise TypeError("expected a date or an ISO date string")
 
 
+def as_date(iso) -> _dt.date | None:
+    """A date from an ISO text ("2026-12-04"), a date as is, None as None."""
+    if iso is None:
+        return None
+    if isinstance(iso, _dt.date):
+        return iso
+    return _dt.date.fromisoformat(iso)
+
+
 def format_date_fr(d, with_year: bool = False) -> str:
     """``date(2026, 11, 26)`` → ``"jeudi 26 novembre"``; the 1st is ``"1er"``."""
     d = _as_date(d)

@@ -31,7 +31,7 @@ from .expressions import evaluate, parse
 from .moves import custom_moves, is_insisting, proposal
 from .replies import (METHOD_NAMES, ROLE_REPLIES, capitalise, typeset, method_phrase, spoken_amount,
                       spoken_date, spoken_number, spoken_time, add_months)
-from .dates import last_working_day, working_day
+from .dates import as_date, last_working_day, working_day
 from .understand import METHODS, Utterance, hour_of, normalise, plan_items, proposes_change, who_calls
 
 __all__ = ["Call", "Speaker", "KINDS", "empty_commitment"]
@@ -45,14 +45,6 @@ _PROGRESS = frozenset({"commitment", "amount_confirmed", "amount_corrected", "me
 #: What the speaker ends up promising: a payment, a call-back, an instalment plan, or the
 #: details of a cheque already sent.
 KINDS = ("paiement", "rappel", "echeancier", "cheque_envoye")
-
-
-def _date(iso) -> _dt.date | None:
-    if iso is None:
-        return None
-    if isinstance(iso, _dt.date):
-        return iso
-    return _dt.date.fromisoformat(iso)
 
 
 _LATER_INVOICES = re.compile(r"(?:prochaines?|suivantes?|futures?|autres) factures|factures? (?:suivantes?|a venir|"
@@ -103,7 +95,7 @@ class Call:
     def __init__(self, scenario: dict, rng: random.Random):
         self.sc = scenario
         self.rng = rng
-        self.today = _date(scenario["today"])
+        self.today = as_date(scenario["today"])
         self.principal = float(scenario["invoice"]["amount"])
         self.state: dict = dict(scenario.get("state") or {})
         expression = scenario.get("amount_due")
@@ -318,7 +310,7 @@ class Speaker:
                       plan.get("first_amount") or persona["cash_available"])
         first = max(0.0, min(first, amount))
         count = int(count or plan["count"])
-        first_date = working_day(_date(start or plan["first_date"]))
+        first_date = working_day(as_date(start or plan["first_date"]))
         rest = round(amount - first, 2)
         others = max(count - 1, 1)
         each = round(rest / others, 2)
@@ -580,7 +572,7 @@ class Speaker:
     # -----------------------------------------------------------------------------------
     def _range_end(self) -> _dt.date | None:
         """The deadline of the speaker's half-answer ("au plus tard mardi"): a few days late."""
-        day = _date(self._promise().get("date"))
+        day = as_date(self._promise().get("date"))
         return day + _dt.timedelta(days=4) if day else None
 
     def _has_exact(self) -> bool:
@@ -890,24 +882,24 @@ class Speaker:
             parts.append(self._say("first_amount_cap", first_amount=spoken_amount(cash)))
             events.add("first_amount_capped")
             return False
-        own_last = _date(self._schedule()[-1]["date"])
-        if _date(items[-1]["end"]) > own_last + _dt.timedelta(days=45):
+        own_last = as_date(self._schedule()[-1]["date"])
+        if as_date(items[-1]["end"]) > own_last + _dt.timedelta(days=45):
             return False
         # The first payment on the first day the debtor can within what was said ("cette
         # semaine": Friday), the others on the last working day of a span ("fin décembre").
-        asked_first, asked_end = _date(items[0]["date"]), _date(items[0]["end"])
-        first_day = working_day(max(asked_first, _date(plan["first_date"])))
+        asked_first, asked_end = as_date(items[0]["date"]), as_date(items[0]["end"])
+        first_day = working_day(max(asked_first, as_date(plan["first_date"])))
         if first_day > asked_end and asked_end > asked_first:
-            first_day = working_day(max(asked_end, _date(plan["first_date"])))
+            first_day = working_day(max(asked_end, as_date(plan["first_date"])))
         shifted = first_day > asked_end
         schedule, previous = [], None
         for i, item in enumerate(items):
             if i == 0:
                 day = first_day
             elif item["end"] != item["date"]:
-                day = last_working_day(_date(item["end"]))
+                day = last_working_day(as_date(item["end"]))
             else:
-                day = working_day(_date(item["date"]))
+                day = working_day(as_date(item["date"]))
             if previous and day <= previous:
                 return False
             schedule.append({"date": day.isoformat(), "amount": round(item["amount"], 2)})
@@ -964,7 +956,7 @@ class Speaker:
         offer = self._proposal(u)
         # A plan starting now, even one the debtor cannot afford, asks for a first payment now.
         wants_now = "first_payment_now" in acts or "first_amount_capped" in events or (
-            offer is not None and _date(offer["start"]) <= self.today + _dt.timedelta(days=3))
+            offer is not None and as_date(offer["start"]) <= self.today + _dt.timedelta(days=3))
         if self.plan_state is None and not wants_now:
             self.plan_state = "later"
             parts.append(self._say("instalments_later"))
@@ -1006,7 +998,7 @@ class Speaker:
                                      "method": self.method if self.method_known else None})
             events.update({"commitment", "first_payment_now", "amount_confirmed"})
             asked = self._proposal(u)
-            earlier = asked is not None and _date(asked["start"]) < _date(first_day)
+            earlier = asked is not None and as_date(asked["start"]) < as_date(first_day)
             parts.append(self._say("plan_shifted" if earlier else "instalments_accept",
                                    proposed=spoken_date(asked["start"], self.today) if earlier else "",
                                    first_amount=spoken_amount(schedule[0]["amount"]),
@@ -1113,14 +1105,14 @@ class Speaker:
             return
         promise = self._promise()
         date, time = promise["date"], promise.get("time")
-        earliest = _date(p.get("earliest_date") or promise["date"])
+        earliest = as_date(p.get("earliest_date") or promise["date"])
         offer = self._proposal(u)
         situation = None
         extra = {}
         if offer is not None:
-            day = _date(offer["start"])
+            day = as_date(offer["start"])
             if day >= self.today and day >= earliest and day <= self.today + _dt.timedelta(days=45):
-                date, time = day.isoformat(), offer.get("time") or (time if day == _date(date) else None)
+                date, time = day.isoformat(), offer.get("time") or (time if day == as_date(date) else None)
                 situation = "accept_date"
                 extra["proposed"] = spoken_date(day, self.today)
             elif day >= self.today:
@@ -1172,8 +1164,8 @@ class Speaker:
         promise = self._promise()
         if not promise.get("date"):
             return False
-        day = _date(offer["start"])
-        earliest = _date(self.p.get("earliest_date") or promise["date"])
+        day = as_date(offer["start"])
+        earliest = as_date(self.p.get("earliest_date") or promise["date"])
         return earliest <= day <= self.today + _dt.timedelta(days=45)
 
     def _proposal(self, u: Utterance) -> dict | None:
@@ -1220,9 +1212,9 @@ class Speaker:
                 and "recap" not in acts and "question" in acts and not plan_items(u.text, self.today):
             # "Le premier versement vendredi 27, ça va ?": the first payment moves, if it can.
             plan = c["details"]["instalments"]
-            day = _date(offer["start"])
-            earliest = _date(self.sc["persona"]["instalments"]["first_date"])
-            if earliest <= day < _date(plan[1]["date"]) and day.weekday() < 5:
+            day = as_date(offer["start"])
+            earliest = as_date(self.sc["persona"]["instalments"]["first_date"])
+            if earliest <= day < as_date(plan[1]["date"]) and day.weekday() < 5:
                 plan[0]["date"] = day.isoformat()
                 c["date"] = day.isoformat()
                 events.add("commitment")

@@ -17,7 +17,7 @@ from __future__ import annotations
 import datetime as _dt
 
 from . import lazy_re
-from .dates import format_date_fr
+from .dates import as_date, format_date_fr
 from .understand import METHODS
 
 __all__ = ["DEBTOR_REPLIES", "GATEKEEPER_REPLIES", "ROLE_REPLIES", "SITUATIONS", "PLACEHOLDERS",
@@ -532,20 +532,12 @@ def capitalise(text: str) -> str:
     return _SENTENCE_START.sub(lambda m: m.group(1) + m.group(2).upper(), text)
 
 
-def _date(iso) -> _dt.date | None:
-    if iso is None:
-        return None
-    if isinstance(iso, _dt.date):
-        return iso
-    return _dt.date.fromisoformat(iso)
-
-
 def spoken_date(iso, today) -> str:
     """'jeudi 26 novembre', 'demain, mardi 24 novembre' or "aujourd'hui"."""
-    day = _date(iso)
+    day = as_date(iso)
     if day is None:
         return ""
-    today = _date(today)
+    today = as_date(today)
     if today is not None:
         if day == today:
             return "aujourd'hui"
