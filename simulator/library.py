@@ -342,15 +342,19 @@ def validate_objection(parts: list, known: conditions.Known, state_types: dict |
         out["only_if"] = conditions.check(src.raw["only_if"], src.ck.p, src.ck.where(src.prefix, "only_if"),
                                           known, src.raw, "only_if")
 
-    src = source("reactions")
-    out["reactions"] = []
-    if src:
-        items = src.ck.seq(src.raw, "reactions", src.prefix, required=False, what="réactions")
-        for i, item in enumerate(items or ()):
-            eff = _effect(src.ck, item, src.ck.where(src.ck.where(src.prefix, "reactions"), i), known, names,
-                          state_types, reaction=True)
-            if eff is not None:
-                out["reactions"].append(eff)
+    def effects(key: str, what: str, reaction: bool) -> list:
+        """The validated effects listed under key (reactions, or what lifting it changes)."""
+        src, found = source(key), []
+        if src:
+            items = src.ck.seq(src.raw, key, src.prefix, required=False, what=what)
+            for i, item in enumerate(items or ()):
+                eff = _effect(src.ck, item, src.ck.where(src.ck.where(src.prefix, key), i), known, names,
+                              state_types, reaction=reaction)
+                if eff is not None:
+                    found.append(eff)
+        return found
+
+    out["reactions"] = effects("reactions", "réactions", reaction=True)
 
     src = source("lifted_by")
     if src is None:
@@ -385,15 +389,7 @@ def validate_objection(parts: list, known: conditions.Known, state_types: dict |
                                                          "être levée")
         out["lifted_by"] = entries
 
-    src = source("on_lift")
-    out["on_lift"] = []
-    if src:
-        items = src.ck.seq(src.raw, "on_lift", src.prefix, required=False, what="issues")
-        for i, item in enumerate(items or ()):
-            eff = _effect(src.ck, item, src.ck.where(src.ck.where(src.prefix, "on_lift"), i), known, names,
-                          state_types, reaction=False)
-            if eff is not None:
-                out["on_lift"].append(eff)
+    out["on_lift"] = effects("on_lift", "issues", reaction=False)
 
     src = source("criteria")
     out["criteria"] = []
