@@ -19,7 +19,6 @@ validated JSON, where values are plain dicts and lists without lines.
 from __future__ import annotations
 
 import datetime as _dt
-import difflib
 
 __all__ = ["AuthoringError", "Mapping", "Sequence", "Problems", "Checker", "read_yaml", "parse_yaml",
            "text_expected",
@@ -127,6 +126,8 @@ def suggest(word, choices) -> str:
     alias = FRENCH_NAMES.get(folded)
     if alias in names:
         return f" (vouliez-vous dire « {alias} » ?)"
+    import difflib  # here, not at the top: 23 ms of the browser engine's cold start, for authors' errors only
+
     close = difflib.get_close_matches(str(word), names, n=1) or difflib.get_close_matches(folded, names, n=1)
     return f" (vouliez-vous dire « {close[0]} » ?)" if close else ""
 

@@ -15,9 +15,8 @@ from __future__ import annotations
 
 import copy
 import datetime as _dt
-import re
 
-from . import conditions
+from . import conditions, lazy_re
 from .dates import format_date_fr, working_days_after
 from .replies import METHOD_NAMES, METHOD_PHRASES, method_phrase, spoken_amount, spoken_time, typeset
 from .scenario import CRITERIA
@@ -209,11 +208,11 @@ class _Facts(dict):
 
 
 #: "Si une échéance saute, le solde devient exigible": the plan's acceleration clause, said aloud.
-_ACCELERATION = re.compile(r"(?:solde|reste|totalite|tout)\w* (?:\w+ ){0,2}(?:devient|redevient|deviendra|sera|serait)"
+_ACCELERATION = lazy_re.compile(r"(?:solde|reste|totalite|tout)\w* (?:\w+ ){0,2}(?:devient|redevient|deviendra|sera|serait)"
                            r" (?:immediatement )?exigible|decheance du terme")
 
 #: Vague answers as debtors say them, quoted back in the "better" phrase.
-_VAGUE_WORDS = re.compile(r"(?i)(?:très )?bientôt|dès que (?:possible|je peux|j'ai un moment|la situation s’améliore|"
+_VAGUE_WORDS = lazy_re.compile(r"(?i)(?:très )?bientôt|dès que (?:possible|je peux|j'ai un moment|la situation s’améliore|"
                           r"la situation s'améliore)|dans (?:les )?(?:quelques|prochains) jours|la semaine prochaine|"
                           r"d'ici (?:la fin du mois|la fin de la semaine|quelques jours)|d’ici (?:la fin du mois|"
                           r"la fin de la semaine|quelques jours)|je (?:reviens|reviendrai) vers vous|"

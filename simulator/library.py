@@ -27,7 +27,7 @@ from __future__ import annotations
 import re
 from string import Formatter
 
-from . import conditions
+from . import conditions, lazy_re
 from .authoring import (AuthoringError, Checker, Problems, line_of, read_yaml, suggest, text_expected,
                         type_name)
 from .moves import BUILT_IN, trigger_pattern
@@ -44,9 +44,9 @@ CRITERION_KEYS = ("id", "label", "passes_when", "weight", "essential", "explain_
                   "course")
 COMMITMENT_KINDS = ("paiement", "rappel", "echeancier", "cheque_envoye")
 VAGUE_KINDS = ("rappel", "paiement", "cheque", "virement", "carte", "prelevement", "especes", "echeancier")
-_ID = re.compile(r"^[a-z][a-z0-9_]*$")
-_REPLY_NAME = re.compile(r"^[a-z][a-z0-9_]*$")
-_COURSE = re.compile(r"^[a-z0-9_/-]+\.md(#[a-z0-9_-]+)?$")
+_ID = lazy_re.compile(r"^[a-z][a-z0-9_]*$")
+_REPLY_NAME = lazy_re.compile(r"^[a-z][a-z0-9_]*$")
+_COURSE = lazy_re.compile(r"^[a-z0-9_/-]+\.md(#[a-z0-9_-]+)?$")
 
 
 def check_template(ck: Checker, container, key, path: str, template: str, allowed) -> bool:

@@ -17,6 +17,7 @@ from __future__ import annotations
 import datetime as _dt
 import re
 
+from . import lazy_re
 from .understand import Utterance, negated, normalise
 
 __all__ = ["MOVES", "BUILT_IN", "CustomMove", "line_moves", "proposal", "is_insisting"]
@@ -158,7 +159,7 @@ def line_moves(u: Utterance, today, amount_due: float | None, custom=()) -> set:
 
 # --------------------------------------------------------------------------- authors' moves
 
-_TOKEN = re.compile(r"\.\.\.|[a-z0-9]+(?:'[a-z0-9]+)*'?")
+_TOKEN = lazy_re.compile(r"\.\.\.|[a-z0-9]+(?:'[a-z0-9]+)*'?")
 _SEP = r"[^\w.!?]+"
 _GAP = r"(?:[^\w.!?]+[\w']+){0,4}[^\w.!?]+"
 

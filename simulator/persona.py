@@ -26,7 +26,7 @@ import datetime as _dt
 import random
 import re
 
-from . import conditions
+from . import conditions, lazy_re
 from .expressions import evaluate, parse
 from .moves import custom_moves, is_insisting, proposal
 from .replies import (METHOD_NAMES, ROLE_REPLIES, capitalise, typeset, method_phrase, spoken_amount,
@@ -47,16 +47,16 @@ _PROGRESS = frozenset({"commitment", "amount_confirmed", "amount_corrected", "me
 KINDS = ("paiement", "rappel", "echeancier", "cheque_envoye")
 
 
-_LATER_INVOICES = re.compile(r"(?:prochaines?|suivantes?|futures?|autres) factures|factures? (?:suivantes?|a venir|"
+_LATER_INVOICES = lazy_re.compile(r"(?:prochaines?|suivantes?|futures?|autres) factures|factures? (?:suivantes?|a venir|"
                              r"futures?)|a l'avenir|desormais|dorenavant|la prochaine fois|pour la suite")
-_IF_NOT = re.compile(r"\bsi\b[^.?!]{0,60}\b(?:pas|rien|jamais|toujours pas)\b")
+_IF_NOT = lazy_re.compile(r"\bsi\b[^.?!]{0,60}\b(?:pas|rien|jamais|toujours pas)\b")
 
-_INTERJECTION = re.compile(r"^(?:Bon|Bien|Alors|Écoutez|Bref)(?:,|…|\.\.\.|\.)\s+(?=\S)")
+_INTERJECTION = lazy_re.compile(r"^(?:Bon|Bien|Alors|Écoutez|Bref)(?:,|…|\.\.\.|\.)\s+(?=\S)")
 
 
-_ACK = re.compile(r"^(?:(?:D'accord|Entendu|Très bien|Parfait|C'est noté|Bien noté|Pas de souci)"
+_ACK = lazy_re.compile(r"^(?:(?:D'accord|Entendu|Très bien|Parfait|C'est noté|Bien noté|Pas de souci)"
                   r"(?:,? (?:pas de souci|c'est noté|merci))?[.!]\s*)+")
-_LAST_SENTENCE = re.compile(r"(?<=[.!…])\s+[^.!?…]+\?\s*$")
+_LAST_SENTENCE = lazy_re.compile(r"(?<=[.!…])\s+[^.!?…]+\?\s*$")
 
 
 def _join(parts: list[str]) -> str:
