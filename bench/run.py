@@ -313,7 +313,7 @@ def time_to_call(page, base, history=None) -> float:
         if history:
             page.evaluate("text => localStorage.setItem('rp:v1:simulateur', text)", history)
     page.goto(f"{base}/simulateur/?scenario={SCENARIO}")
-    page.get_by_role("button", name="Commencer l'appel").click()
+    page.get_by_role("button", name="Commencer l’appel").click()
     handle = page.wait_for_function(USABLE, timeout=120_000, polling="raf")
     return handle.json_value()
 
@@ -587,13 +587,13 @@ def bench_browser(site: Path, against: Path | None = None) -> dict:
             out["module_page"] = transfer(f"{base}/modules/08-appel-de-relance/", pw)
             out["simulator_page"] = transfer(
                 f"{base}/simulateur/?scenario={SCENARIO}", pw,
-                wait_for=lambda p: (p.get_by_role("button", name="Commencer l'appel").click(),
+                wait_for=lambda p: (p.get_by_role("button", name="Commencer l’appel").click(),
                                     p.wait_for_function(USABLE, timeout=120_000)))
             out["wire"] = wire_visits(pw, base, site)
             if other_base:
                 out["against_simulator_page"] = transfer(
                     f"{other_base}/simulateur/?scenario={SCENARIO}", pw,
-                    wait_for=lambda p: (p.get_by_role("button", name="Commencer l'appel").click(),
+                    wait_for=lambda p: (p.get_by_role("button", name="Commencer l’appel").click(),
                                         p.wait_for_function(USABLE, timeout=120_000)))
             out.update(worker_memory(pw, base))
             return out

@@ -344,7 +344,7 @@ for (const level of ["error", "warn"]) {
   const log = console[level].bind(console);
   console[level] = (...args) => {
     log(...args);
-    if (String(args[0]).includes("instantiation failed")) reportStartFailure("WebAssembly n'a pas pu démarrer");
+    if (String(args[0]).includes("instantiation failed")) reportStartFailure("WebAssembly n’a pas pu démarrer");
   };
 }
 

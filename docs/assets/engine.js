@@ -36,7 +36,7 @@ export function startEngine() {
   window.__engineWorker = engine.worker; // so the page's inline starter never makes a second one
   engine.worker.onerror = (event) => {
     event.preventDefault();
-    setState("failed", navigator.onLine ? { message: event.message || "le moteur n'a pas pu démarrer" }
+    setState("failed", navigator.onLine ? { message: event.message || "le moteur n’a pas pu démarrer" }
       : { message: "Vous êtes hors connexion\u00a0: le moteur du simulateur n’a pas pu être chargé.", offline: true });
   };
   setState("loading", { step: "runtime" });

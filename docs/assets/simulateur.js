@@ -219,7 +219,7 @@ class SimulatorPage {
       this.root.dataset.engineVersion = info.version;
       this.setStatus("Le client virtuel est prêt.");
     } else if (state === "failed") {
-      this.setStatus(info.offline ? info.message : "Le simulateur n'a pas pu démarrer dans ce navigateur "
+      this.setStatus(info.offline ? info.message : "Le simulateur n’a pas pu démarrer dans ce navigateur "
         + `(${info.message}). Essayez une version récente de Firefox, Chrome, Edge ou Safari, `
         + "puis rechargez la page. Le reste du cours fonctionne normalement.");
     }
@@ -272,7 +272,7 @@ class SimulatorPage {
     try {
       scenario = await this.loadScenario(id);
     } catch (error) {
-      this.setStatus(navigator.onLine ? `Ce scénario n'a pas pu être chargé (${error.message}). Rechargez la page.`
+      this.setStatus(navigator.onLine ? `Ce scénario n’a pas pu être chargé (${error.message}). Rechargez la page.`
         : "Vous êtes hors connexion\u00a0: ce scénario n’a pas encore été enregistré sur cet appareil.");
       return;
     }
@@ -283,7 +283,7 @@ class SimulatorPage {
         startButton.disabled = true;
         this.openCall(id, Math.floor(Math.random() * 1_000_000), []);
       },
-    }, "Commencer l'appel");
+    }, "Commencer l’appel");
     const waiting = el("p", { class: "sim-hint" });
     const reflect = (state) => {
       startButton.disabled = state === "failed";
@@ -309,13 +309,13 @@ class SimulatorPage {
     const late = daysBetween(invoice.due, today);
     return [
       ["Vous appelez", [persona.name, persona.role, persona.company].filter(Boolean).join(", ")],
-      ["Au bout du fil d'abord", gatekeeper ? [gatekeeper.name, gatekeeper.role].filter(Boolean).join(", ") : ""],
+      ["Au bout du fil d’abord", gatekeeper ? [gatekeeper.name, gatekeeper.role].filter(Boolean).join(", ") : ""],
       ["Facture", invoice.number],
       ["Montant", euros(invoice.amount)],
       ["Objet", invoice.description],
       ["Échéance", sayDay(invoice.due, true)],
       ["Retard", late > 0 ? `${late} jour${late > 1 ? "s" : ""}` : ""],
-      ["Date de l'appel", sayDay(today, true)],
+      ["Date de l’appel", sayDay(today, true)],
     ].filter(([, value]) => value);
   }
 
@@ -363,7 +363,7 @@ class SimulatorPage {
   keepCall() {
     if (this.paused) return; // another tab holds this call now
     if (!saveCall({ scenario: this.scenario.id, seed: this.seed, lines: this.lines, startedAt: this.startedAt })) {
-      this.setTip("Attention : cet appel n'a pas pu être enregistré dans votre navigateur "
+      this.setTip("Attention : cet appel n’a pas pu être enregistré dans votre navigateur "
         + "(stockage plein ou bloqué). Il sera perdu si vous quittez la page.");
     }
   }
@@ -398,7 +398,7 @@ class SimulatorPage {
     }, "Raccrocher");
     this.tip = el("p", { class: "sim-tip", role: "status", "aria-live": "polite" });
     this.notice = el("div", { class: "sim-notice", role: "alert", hidden: true });
-    this.timer = el("span", { class: "sim-timer", role: "timer", "aria-label": "Durée de l'appel" }, "00:00");
+    this.timer = el("span", { class: "sim-timer", role: "timer", "aria-label": "Durée de l’appel" }, "00:00");
     this.card = el("dl", { class: "sim-promise" });
     this.cardDrawn = null;
     this.drawerCount = el("span", { class: "sim-drawer-count" }, "0/5");
@@ -439,13 +439,13 @@ class SimulatorPage {
       el("p", {}, "Quitter cet appel ? Il sera perdu, sans bilan. Pour obtenir votre bilan, choisissez plutôt « Raccrocher »."),
       el("div", { class: "sim-actions" },
         el("button", { type: "button", class: "md-button sim-danger", onclick: () => this.leaveCall() }, "Oui, quitter sans bilan"),
-        el("button", { type: "button", class: "md-button", onclick: () => this.askLeave(false) }, "Continuer l'appel")));
+        el("button", { type: "button", class: "md-button", onclick: () => this.askLeave(false) }, "Continuer l’appel")));
     const persona = scenario.persona;
     const context = el("section", { class: "sim-context", "aria-labelledby": "sim-context-title" },
       el("h3", { id: "sim-context-title" }, "L'appel"), factsList(this.facts(scenario)));
     const promise = el("section", { class: "sim-card-promise", "aria-labelledby": "sim-promise-title" },
       el("h3", { id: "sim-promise-title" }, "Promesse de paiement"), this.card);
-    this.side = el("aside", { class: "sim-side", id: "sim-side", "aria-label": "Fiche de l'appel", tabindex: "-1",
+    this.side = el("aside", { class: "sim-side", id: "sim-side", "aria-label": "Fiche de l’appel", tabindex: "-1",
       onkeydown: (event) => { if (event.key === "Escape") this.toggleDrawer(false); } },
     el("button", { type: "button", class: "md-button sim-drawer-close", onclick: () => this.toggleDrawer(false) }, "Fermer la fiche"),
     promise, context,
@@ -620,14 +620,14 @@ class SimulatorPage {
       el("dd", { class: "sim-got" }, el("ul", { class: "sim-terms" }, terms.map((t) => el("li", {}, t))))] : []));
     this.drawerCount.textContent = `${got}/5`;
     this.drawerButton.setAttribute("aria-label",
-      `Promesse de paiement : ${got} élément${got > 1 ? "s" : ""} obtenu${got > 1 ? "s" : ""} sur 5. Afficher la fiche de l'appel`);
+      `Promesse de paiement : ${got} élément${got > 1 ? "s" : ""} obtenu${got > 1 ? "s" : ""} sur 5. Afficher la fiche de l’appel`);
   }
 
   async send() {
     if (this.busy || this.ended || this.paused) return;
     const text = this.input.value;
     if (!text.trim()) {
-      this.setTip("Écrivez d'abord ce que vous dites au client.");
+      this.setTip("Écrivez d’abord ce que vous dites au client.");
       this.input.focus();
       return;
     }
@@ -658,7 +658,7 @@ class SimulatorPage {
     try {
       this.setTip((await callPython("simulator.web", "hint", {})).text);
     } catch (error) {
-      this.setTip(`Pas d'indice disponible (${error.message}).`);
+      this.setTip(`Pas d’indice disponible (${error.message}).`);
     }
   }
 
@@ -688,7 +688,7 @@ class SimulatorPage {
     this.setBusy(false);
     this.setTip(`Le simulateur a rencontré un problème (${error.message}). `
       + "Votre appel est gardé : rechargez la page pour le reprendre, "
-      + "ou choisissez « Quitter cet appel » dans la fiche de l'appel pour revenir à la liste.");
+      + "ou choisissez « Quitter cet appel » dans la fiche de l’appel pour revenir à la liste.");
   }
 
   leaveCall() {
@@ -715,10 +715,10 @@ class SimulatorPage {
     const finished = !call && latest && latest.seed === this.seed && Date.parse(latest.date) >= this.startedAt;
     const [title, text] = same
       ? ["Cet appel continue dans un autre onglet.",
-        "Pour ne pas mélanger les deux, celui-ci est mis en pause. Vous pouvez le reprendre ici, là où l'autre onglet l'a laissé."]
-      : finished ? ["Cet appel s'est terminé dans un autre onglet.", "Son bilan y est affiché, et votre score est enregistré."]
-        : call ? ["Un autre appel a commencé dans un autre onglet.", "Cet onglet n'enregistre plus celui-ci. Reprenez-le ici pour le garder, ou quittez-le."]
-          : ["Cet appel a été effacé dans un autre onglet.", "Cet onglet ne l'enregistre plus. Reprenez-le ici pour le garder, ou quittez-le."];
+        "Pour ne pas mélanger les deux, celui-ci est mis en pause. Vous pouvez le reprendre ici, là où l’autre onglet l’a laissé."]
+      : finished ? ["Cet appel s’est terminé dans un autre onglet.", "Son bilan y est affiché, et votre score est enregistré."]
+        : call ? ["Un autre appel a commencé dans un autre onglet.", "Cet onglet n’enregistre plus celui-ci. Reprenez-le ici pour le garder, ou quittez-le."]
+          : ["Cet appel a été effacé dans un autre onglet.", "Cet onglet ne l’enregistre plus. Reprenez-le ici pour le garder, ou quittez-le."];
     const resume = finished ? null : el("button", {
       type: "button", class: "md-button md-button--primary",
       onclick: () => {
@@ -734,7 +734,7 @@ class SimulatorPage {
           this.setBusy(false);
         }
       },
-    }, same ? "Continuer l'appel ici" : "Reprendre cet appel ici");
+    }, same ? "Continuer l’appel ici" : "Reprendre cet appel ici");
     this.notice.replaceChildren(
       el("p", {}, el("strong", {}, title), " ", text),
       el("div", { class: "sim-actions" }, resume,
@@ -759,7 +759,7 @@ class SimulatorPage {
     this.showDebrief(report);
     if (!kept) {
       this.root.prepend(el("p", { class: "sim-error", role: "alert" },
-        "Ce bilan n'a pas pu être enregistré dans votre navigateur (stockage plein ou bloqué). "
+        "Ce bilan n’a pas pu être enregistré dans votre navigateur (stockage plein ou bloqué). "
         + "Exportez ou effacez une partie de votre progression depuis la page « Ma progression »."));
     }
   }
@@ -774,7 +774,7 @@ class SimulatorPage {
     const persona = (scenario.persona && scenario.persona.name) || "Client";
     const copyStatus = el("span", { class: "sim-copy-status", role: "status", "aria-live": "polite" });
     const mail = el("pre", { class: "sim-mail", tabindex: "0", "aria-label": "E-mail récapitulatif" }, report.recap_email);
-    const heading = el("h2", { class: "sim-heading", tabindex: "-1" }, `Bilan de l'appel : ${report.score} / 100`);
+    const heading = el("h2", { class: "sim-heading", tabindex: "-1" }, `Bilan de l’appel : ${report.score} / 100`);
     const toLine = (turn, text) => el("a", {
       href: `#sim-ligne-${turn}`, class: "sim-to-line",
       onclick: (event) => {
@@ -814,7 +814,7 @@ class SimulatorPage {
       .sort(([a, i], [b, j]) => (turnOf(a) ?? Infinity) - (turnOf(b) ?? Infinity) || i - j)
       .map(([c]) => c);
     const moments = el("section", { class: "sim-moments", "aria-labelledby": "sim-moments-title" },
-      el("h3", { id: "sim-moments-title" }, "Le déroulé de l'appel, critère par critère"),
+      el("h3", { id: "sim-moments-title" }, "Le déroulé de l’appel, critère par critère"),
       el("p", { class: "sim-legend" }, el("span", { class: "sim-ok-text" }, "✓ atteint"), " · ",
         el("span", { class: "sim-ko-text" }, "✗ manqué"),
         " · « ligne 3 » mène à votre troisième réplique dans la conversation commentée."),
@@ -826,7 +826,7 @@ class SimulatorPage {
       el("span", { class: "sim-mark", "aria-hidden": "true" }, c.applies === false ? "–" : c.passed ? "✓" : "✗"),
       el("span", { class: "visually-hidden" }, c.applies === false ? "Sans objet : " : c.passed ? "Atteint : " : "Manqué : "),
       el("strong", {}, label(c)), " ",
-      turnOf(c) ? toLine(turnOf(c), `(ligne ${turnOf(c)})`) : el("span", { class: "sim-when" }, "(sur tout l'appel)"),
+      turnOf(c) ? toLine(turnOf(c), `(ligne ${turnOf(c)})`) : el("span", { class: "sim-when" }, "(sur tout l’appel)"),
       " — ", c.explanation,
       c.link ? el("span", {}, " ", courseLink(c.link, "Revoir dans le cours")) : null))));
 
@@ -845,7 +845,7 @@ class SimulatorPage {
       moments,
       el("h3", {}, "La conversation commentée"),
       transcript,
-      el("h3", {}, "L'e-mail récapitulatif à envoyer"),
+      el("h3", {}, "L’e-mail récapitulatif à envoyer"),
       mail,
       el("div", { class: "sim-actions" },
         el("button", {
@@ -854,7 +854,7 @@ class SimulatorPage {
             copyStatus.textContent = await copyText(report.recap_email)
               ? "E-mail copié." : "Copie impossible : sélectionnez le texte à la main.";
           },
-        }, "Copier l'e-mail"), copyStatus),
+        }, "Copier l’e-mail"), copyStatus),
       el("div", { class: "sim-actions" },
         el("button", {
           type: "button", class: "md-button md-button--primary",
@@ -863,7 +863,7 @@ class SimulatorPage {
         el("button", {
           type: "button", class: "md-button",
           onclick: () => this.openCall(scenario.id, report.seed, []),
-        }, "Rejouer à l'identique"),
+        }, "Rejouer à l’identique"),
         el("button", { type: "button", class: "md-button", onclick: () => this.showPicker({ focus: true }) }, "Autres scénarios")));
     // scroll-margin-top keeps the heading clear of the sticky header.
     heading.focus({ preventScroll: true });
@@ -933,7 +933,7 @@ function factsList(facts) {
 }
 
 function promiseSummary(c) {
-  if (!c || !c.action) return el("p", { class: "sim-ko-text" }, "Aucun engagement clair n'a été obtenu.");
+  if (!c || !c.action) return el("p", { class: "sim-ko-text" }, "Aucun engagement clair n’a été obtenu.");
   const parts = [ACTIONS[c.action] || c.action];
   if (c.amount) parts.push(euros(c.amount));
   if (c.date) parts.push(`${c.precision === "exact" ? "le" : "vers le"} ${sayDay(c.date)}`);
@@ -993,7 +993,7 @@ function mount() {
   page.start().catch((error) => {
     console.error(error);
     root.replaceChildren(el("p", { class: "sim-error", role: "alert" },
-      "Le simulateur n'a pas pu s'afficher. Rechargez la page ; si le problème continue, "
+      "Le simulateur n’a pas pu s’afficher. Rechargez la page ; si le problème continue, "
       + "effacez la progression du simulateur depuis la page « Ma progression »."));
   });
 }

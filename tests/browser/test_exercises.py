@@ -354,7 +354,7 @@ def test_once_every_exercise_is_done_the_next_step_opens_a_call(page, base_url):
     link = page.locator(".rp-next a")
     expect(link).to_have_text(f"« {scenarios[0]['title']} »")
     link.click()  # straight to that call's briefing
-    expect(page.get_by_role("button", name="Commencer l'appel")).to_be_visible(timeout=10_000)
+    expect(page.get_by_role("button", name="Commencer l’appel")).to_be_visible(timeout=10_000)
     expect(page.locator(".sim-heading")).to_have_text(scenarios[0]["title"])
 
 

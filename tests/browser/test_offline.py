@@ -96,7 +96,7 @@ def check_a_call_and_a_letter_work_offline(context, page, site, base):
         open_call(page, base)
         for line in GOOD_CALL:
             say(page, line)
-        expect(page.locator(".sim-heading")).to_contain_text("Bilan de l'appel", timeout=10_000)
+        expect(page.locator(".sim-heading")).to_contain_text("Bilan de l’appel", timeout=10_000)
         expect(submit_letter(page, base)).to_contain_text("Bravo", timeout=READY)
     finally:
         context.set_offline(False)
@@ -124,7 +124,7 @@ def test_offline_without_the_engine_the_learner_is_told_so_without_blaming_the_b
     expect(status).to_contain_text("Vous êtes hors connexion\u00a0: le moteur du simulateur n’a pas encore été "
                                    "enregistré sur cet appareil", timeout=READY)
     assert "navigateur" not in status.inner_text()
-    expect(page.get_by_role("button", name="Commencer l'appel")).to_be_disabled()  # the briefing is kept
+    expect(page.get_by_role("button", name="Commencer l’appel")).to_be_disabled()  # the briefing is kept
     feedback = submit_letter(page, base_url, "Bonjour, vous réglez 1 480 € vendredi par virement.")
     expect(feedback).to_contain_text("Vous êtes hors connexion", timeout=READY)
     expect(page.get_by_label("Votre texte")).to_have_value(re.compile("^Bonjour, vous réglez"))

@@ -251,13 +251,13 @@ def test_a_learner_answers_calls_and_comes_back_in_a_new_browser(browser, lms_fr
     # A call taken to its debrief in the course's frame (Python in a Web Worker there).
     course.get_by_role("link", name="Simulateur").first.click()
     course.get_by_role("button", name="Choisir le scénario « Le client distrait »").click()
-    course.get_by_role("button", name="Commencer l'appel").click()
+    course.get_by_role("button", name="Commencer l’appel").click()
     expect(course.get_by_label("Votre réponse")).to_be_editable(timeout=READY)
     before = len(lms.commits)
     for line in GOOD_CALL:
         say(course, line)
     heading = course.locator(".sim-heading")
-    expect(heading).to_contain_text("Bilan de l'appel", timeout=10_000)
+    expect(heading).to_contain_text("Bilan de l’appel", timeout=10_000)
     best = int(re.search(r"(\d+) / 100", heading.inner_text()).group(1))
     cmi = commits_after(page, lms, before)
     packed = json.loads(cmi["suspend_data"])
@@ -336,12 +336,12 @@ def test_a_history_far_past_4096_characters_still_commits(browser, lms_fresh, co
 
     # Then a real call: its commit succeeds, and it comes first, with what the learner said.
     course.goto(course.url.split("/package/")[0] + "/package/simulateur/index.html?scenario=client-distrait")
-    course.get_by_role("button", name="Commencer l'appel").click()
+    course.get_by_role("button", name="Commencer l’appel").click()
     expect(course.get_by_label("Votre réponse")).to_be_editable(timeout=READY)
     before = len(lms.commits)
     for line in GOOD_CALL:
         say(course, line)
-    expect(course.locator(".sim-heading")).to_contain_text("Bilan de l'appel", timeout=10_000)
+    expect(course.locator(".sim-heading")).to_contain_text("Bilan de l’appel", timeout=10_000)
     cmi = commits_after(page, lms, before)
     assert len(cmi["suspend_data"]) <= LIMIT
     newest = json.loads(cmi["suspend_data"])["s"]["client-distrait"][1][0]

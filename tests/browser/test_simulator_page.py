@@ -33,7 +33,7 @@ def simulator_workers(page):
 def open_call(page, base_url, title="Le client distrait"):
     page.goto(f"{base_url}/simulateur/")
     page.get_by_role("button", name=f"Choisir le scénario « {title} »").click()
-    page.get_by_role("button", name="Commencer l'appel").click()
+    page.get_by_role("button", name="Commencer l’appel").click()
     expect(page.get_by_label("Votre réponse")).to_be_editable(timeout=READY)
 
 
@@ -82,7 +82,7 @@ def test_simulator_becomes_ready_and_runs_python_in_the_worker(page, base_url, t
     expect(page.locator("#simulateur")).to_have_attribute("data-engine-version", simulator.__version__)
     expect(page.locator(".sim-progress")).to_be_hidden()
     page.get_by_role("button", name="Choisir le scénario « Le client distrait »").click()
-    page.get_by_role("button", name="Commencer l'appel").click()
+    page.get_by_role("button", name="Commencer l’appel").click()
     # The debtor's first line comes from Python (simulator.web.start) in the worker.
     expect(page.locator(".sim-log .sim-debtor").first).to_contain_text(re.compile(r"\w"))
     # Python came from the vendored runtime and the registered wheel, nowhere else.
@@ -122,7 +122,7 @@ def test_missing_runtime_gets_a_kind_message(page, base_url, context, missing):
     context.route(f"**/pyodide/{missing}", lambda route: route.fulfill(status=404, body="absent"))
     page.goto(f"{base_url}/simulateur/")
     status = page.locator(".sim-status")
-    expect(status).to_contain_text("n'a pas pu démarrer", timeout=READY)
+    expect(status).to_contain_text("n’a pas pu démarrer", timeout=READY)
     expect(status).to_contain_text(f"introuvable sur le serveur : {missing}")
     expect(status).to_contain_text("rechargez la page")
 
@@ -137,7 +137,7 @@ def test_a_wheel_that_does_not_match_the_lock_file_is_refused(page, base_url, co
     context.route(f"**/pyodide/{WHEEL}", altered)
     page.goto(f"{base_url}/simulateur/")
     status = page.locator(".sim-status")
-    expect(status).to_contain_text("n'a pas pu démarrer", timeout=READY)
+    expect(status).to_contain_text("n’a pas pu démarrer", timeout=READY)
     expect(status).to_contain_text(f"altéré sur le serveur (sha256) : {WHEEL}")
 
 
@@ -152,7 +152,7 @@ def test_instant_navigation_reuses_one_worker(page, base_url):
     page.locator("a[href$='simulateur/']").first.click()
     expect(page.locator("#simulateur")).to_have_attribute("data-engine", "ready", timeout=READY)
     page.get_by_role("button", name="Choisir le scénario « Le client distrait »").click()
-    page.get_by_role("button", name="Commencer l'appel").click()
+    page.get_by_role("button", name="Commencer l’appel").click()
     expect(page.get_by_label("Votre réponse")).to_be_editable()
     assert len(simulator_workers(page)) == 1
     assert page.evaluate("performance.getEntriesByType('navigation').length") == 1  # never reloaded
@@ -166,7 +166,7 @@ def test_full_call_reaches_the_debrief_python_gives(page, base_url):
     for line in GOOD_CALL:
         say(page, line)
     heading = page.locator(".sim-heading")
-    expect(heading).to_contain_text("Bilan de l'appel", timeout=10_000)
+    expect(heading).to_contain_text("Bilan de l’appel", timeout=10_000)
     attempt = stored(page)[SCENARIO]["attempts"][0]
 
     # The same lines and seed through the Python engine in CPython.
@@ -174,7 +174,7 @@ def test_full_call_reaches_the_debrief_python_gives(page, base_url):
     for line in GOOD_CALL:
         session.say(line)
     expected = session.debrief()
-    expect(heading).to_have_text(f"Bilan de l'appel : {expected['score']} / 100")
+    expect(heading).to_have_text(f"Bilan de l’appel : {expected['score']} / 100")
     # The scenario counts as succeeded by the debrief's verdict (the picker's ✓, Ma progression).
     assert stored(page)[SCENARIO]["passed"] is expected["verdict"]["succeeded"]
     shown = page.locator(".sim-criteria > li")
@@ -207,7 +207,7 @@ def test_replay_with_the_same_seed_gives_the_same_debtor(page, base_url):
         say(page, line)
     expect(page.locator(".sim-heading")).to_contain_text("Bilan", timeout=10_000)
     first = [t["text"] for t in stored(page)[SCENARIO]["attempts"][0]["debrief"]["transcript"] if t["speaker"] == "debtor"]
-    page.get_by_role("button", name="Rejouer à l'identique").click()
+    page.get_by_role("button", name="Rejouer à l’identique").click()
     expect(page.get_by_label("Votre réponse")).to_be_editable()
     for line in GOOD_CALL:
         say(page, line)
@@ -365,7 +365,7 @@ def test_odd_input_gets_a_reply_and_empty_input_a_hint(page, base_url):
     open_call(page, base_url)
     box = page.get_by_label("Votre réponse")
     box.press("Enter")
-    expect(page.locator(".sim-tip")).to_contain_text("Écrivez d'abord")
+    expect(page.locator(".sim-tip")).to_contain_text("Écrivez d’abord")
     say(page, "🙂🙂 " + "a" * 480)
     expect(page.locator(".sim-log .sim-debtor").last).not_to_be_empty()
     # The limit is enforced and counted.
@@ -434,7 +434,7 @@ def test_a_perfect_call_is_congratulated(page, base_url):
     open_call(page, base_url)
     for line in GOOD_CALL:
         say(page, line)
-    expect(page.locator(".sim-heading")).to_have_text("Bilan de l'appel : 100 / 100", timeout=10_000)
+    expect(page.locator(".sim-heading")).to_have_text("Bilan de l’appel : 100 / 100", timeout=10_000)
     expect(page.locator(".sim-verdict")).to_contain_text("Appel réussi")
     expect(page.locator(".sim-bravo")).to_contain_text("Un appel parfait")
     expect(page.locator(".sim-priorities")).to_have_count(0)
@@ -457,7 +457,7 @@ def test_each_criterion_points_at_the_learners_line_where_it_happened(page, base
         item = page.locator(f".sim-criteria > li[data-criterion='{criterion['id']}']")
         expect(item).to_have_class("sim-ok" if criterion["passed"] else "sim-ko")
         if criterion["turn"] is None:
-            expect(item).to_contain_text("(sur tout l'appel)")  # shown too, missed or not
+            expect(item).to_contain_text("(sur tout l’appel)")  # shown too, missed or not
             continue
         n = criterion["turn"]
         link = item.locator("a.sim-to-line")
@@ -554,7 +554,7 @@ def test_a_second_tab_on_the_same_call_steps_aside(page, context, base_url):
     expect(page.get_by_label("Votre réponse")).not_to_be_editable()
     expect(page.get_by_role("button", name="Raccrocher")).to_be_disabled()
     assert stored_call(page)["lines"] == GOOD_CALL[:2]
-    page.get_by_role("button", name="Continuer l'appel ici").click()
+    page.get_by_role("button", name="Continuer l’appel ici").click()
     expect(page.get_by_label("Votre réponse")).to_be_editable(timeout=READY)
     expect(page.locator(".sim-log .sim-learner")).to_have_text([f"Vous : {line}" for line in GOOD_CALL[:2]])
     say(page, GOOD_CALL[2])
@@ -592,7 +592,7 @@ def test_no_serious_accessibility_violation(page, base_url, scheme):
     assert page.evaluate("document.body.dataset.mdColorScheme") == ("slate" if scheme == "dark" else "default")
     assert axe_violations(page) == []
     page.get_by_role("button", name="Choisir le scénario « Le client distrait »").click()
-    page.get_by_role("button", name="Commencer l'appel").click()
+    page.get_by_role("button", name="Commencer l’appel").click()
     expect(page.get_by_label("Votre réponse")).to_be_editable(timeout=READY)
     say(page, GOOD_CALL[0])
     page.locator(".sim-chip").first.hover()  # hovered controls keep their contrast too
@@ -704,7 +704,7 @@ def test_leaving_a_call_asks_first(page, base_url):
     open_call(page, base_url)
     say(page, GOOD_CALL[0])
     page.get_by_role("button", name="Quitter cet appel…").click()
-    page.get_by_role("button", name="Continuer l'appel").click()  # changed my mind
+    page.get_by_role("button", name="Continuer l’appel").click()  # changed my mind
     expect(page.get_by_role("button", name="Quitter cet appel…")).to_be_focused()
     assert stored_call(page)["lines"] == GOOD_CALL[:1]
     say(page, GOOD_CALL[1])
@@ -749,7 +749,7 @@ def test_module_8_opens_each_scenario_briefing(page, base_url):
     page.goto(f"{base_url}/modules/08-appel-de-relance/")
     page.get_by_role("link", name="le chèque « parti au courrier »").click()  # instant navigation
     expect(page.get_by_role("heading", name="« Le chèque est au courrier »")).to_be_visible(timeout=10_000)
-    expect(page.get_by_role("button", name="Commencer l'appel")).to_be_focused()
+    expect(page.get_by_role("button", name="Commencer l’appel")).to_be_focused()
 
 
 # ------------------------------------------------------------------ the kept copy of Python's memory
@@ -811,14 +811,14 @@ def test_a_second_visit_restores_python_and_answers_exactly_as_a_fresh_one(page,
     second.goto(f"{base_url}/simulateur/")
     leave_call(second)  # the first tab's call, resumed
     second.get_by_role("button", name="Choisir le scénario « Le client distrait »").click()
-    second.get_by_role("button", name="Commencer l'appel").click()
+    second.get_by_role("button", name="Commencer l’appel").click()
     expect(second.get_by_label("Votre réponse")).to_be_editable(timeout=READY)
     assert wheel_downloads(traffic) == 1  # Python came from the copy: no wheel this time
     for line in GOOD_CALL:
         say(second, line)
-    expect(second.locator(".sim-heading")).to_contain_text("Bilan de l'appel", timeout=10_000)
+    expect(second.locator(".sim-heading")).to_contain_text("Bilan de l’appel", timeout=10_000)
     expected = expected_debrief(second)  # from the attempt stored with the debrief
-    expect(second.locator(".sim-heading")).to_have_text(f"Bilan de l'appel : {expected['score']} / 100", timeout=10_000)
+    expect(second.locator(".sim-heading")).to_have_text(f"Bilan de l’appel : {expected['score']} / 100", timeout=10_000)
     for seed in (7, 123_456):
         assert debtor_lines_for(second, seed, GOOD_CALL) == cpython_debtor_lines(seed, GOOD_CALL)
 

@@ -36,7 +36,7 @@ def test_a_call_reaches_the_debrief_python_gives(page, zensical_url):
     for line in GOOD_CALL:
         say(page, line)
     heading = page.locator(".sim-heading")
-    expect(heading).to_contain_text("Bilan de l'appel", timeout=10_000)
+    expect(heading).to_contain_text("Bilan de l’appel", timeout=10_000)
     expected = expected_debrief(page)  # the same seed and lines through CPython
-    expect(heading).to_have_text(f"Bilan de l'appel : {expected['score']} / 100")
+    expect(heading).to_have_text(f"Bilan de l’appel : {expected['score']} / 100")
     expect(page.locator(".sim-criteria li")).to_have_count(len(expected["criteria"]))

@@ -128,3 +128,23 @@ def test_every_page_and_exercise_of_the_course_is_well_typeset():
 
     found = verifier_dossiers(ROOT)
     assert not found, "\n".join(map(str, found))
+
+
+def test_what_the_site_s_scripts_say_to_learners_has_typographic_apostrophes():
+    """Labels, headings and messages written in the scripts (« Commencer l’appel »,
+    « Bilan de l’appel ») read like the pages around them: ’, not '."""
+    import re
+
+    literal = re.compile(r'"(?:[^"\\\n]|\\.)*"|`[^`]*`')
+    straight = re.compile(r"[A-Za-zÀ-ÿ]'[A-Za-zÀ-ÿ]")
+    found = []
+    for path in sorted((ROOT / "docs" / "assets").glob("*.js")):
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+            code = line.split(" // ")[0]
+            if code.lstrip().startswith(("//", "*", "/*")):
+                continue
+            for text in literal.findall(code):
+                # French prose (an accented letter or a space), not a selector or a key
+                if straight.search(text) and re.search(r"[ éèàùêâîôç]", text):
+                    found.append(f"docs/assets/{path.name}:{number}: {text}")
+    assert not found, "\n".join(found)
