@@ -14,8 +14,7 @@ import json
 from pathlib import Path
 
 import simulator
-
-OBJECTIONS = Path("exercises") / "objections"
+from site_build.project import OBJECTIONS
 
 
 def _engine_fingerprint(project_root: Path) -> hashlib.sha256:

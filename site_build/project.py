@@ -20,6 +20,7 @@ CACHE = Path("build") / "cache"  # build results kept between builds, under the 
 DIRECTIVE = "site_build.exercise_directive"
 DEFAULT_QUIZ_DIR = "exercises/quiz"
 SCENARIO_DIR = "exercises/appels"
+OBJECTIONS = Path("exercises") / "objections"  # the objection library the scenarios draw on
 
 
 @dataclass(frozen=True)

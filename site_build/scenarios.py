@@ -22,8 +22,8 @@ from simulator.debrief import CORE_CRITERIA, course_link
 from simulator.library import load_library
 from simulator.scenario import scenario_to_dict
 from site_build.passed_checks import PassedChecks
+from site_build.project import OBJECTIONS
 
-OBJECTIONS = Path("exercises") / "objections"
 
 
 REPLAYED = "replayed-examples.json"  # in the build cache: scenarios whose examples passed
