@@ -395,6 +395,16 @@ def cpython_debrief(seed, lines, hang_up=False):
     return session.debrief()
 
 
+def hang_up_after(page, base_url, lines):
+    """Say these lines, hang up, wait for the debrief; return the same call's debrief in CPython."""
+    open_call(page, base_url)
+    for line in lines:
+        say(page, line)
+    page.get_by_role("button", name="Raccrocher").click()
+    expect(page.locator(".sim-heading")).to_contain_text("Bilan", timeout=10_000)
+    return cpython_debrief(stored(page)[SCENARIO]["attempts"][0]["seed"], lines, hang_up=True)
+
+
 def expected_priorities(report):
     """The debrief's own priorities, or the rule the page applies to a debrief without them."""
     if "priorities" in report:
@@ -405,12 +415,7 @@ def expected_priorities(report):
 
 def test_a_weak_call_opens_on_its_verdict_and_what_to_work_on_first(page, base_url):
     lines = ["Bonjour, c'est pour la facture.", "D'accord, rappelez-moi quand vous pourrez."]
-    open_call(page, base_url)
-    for line in lines:
-        say(page, line)
-    page.get_by_role("button", name="Raccrocher").click()
-    expect(page.locator(".sim-heading")).to_contain_text("Bilan", timeout=10_000)
-    expected = cpython_debrief(stored(page)[SCENARIO]["attempts"][0]["seed"], lines, hang_up=True)
+    expected = hang_up_after(page, base_url, lines)
     verdict = page.locator(".sim-verdict")
     expect(verdict).to_contain_text("À retravailler")
     expect(verdict).to_contain_text("70")  # the threshold is stated
@@ -443,12 +448,7 @@ def test_a_perfect_call_is_congratulated(page, base_url):
 def test_each_criterion_points_at_the_learners_line_where_it_happened(page, base_url):
     """The criteria's `turn` counts the learner's lines (line n is transcript entry 2n - 1)."""
     lines = GOOD_CALL[:4]
-    open_call(page, base_url)
-    for line in lines:
-        say(page, line)
-    page.get_by_role("button", name="Raccrocher").click()
-    expect(page.locator(".sim-heading")).to_contain_text("Bilan", timeout=10_000)
-    expected = cpython_debrief(stored(page)[SCENARIO]["attempts"][0]["seed"], lines, hang_up=True)
+    expected = hang_up_after(page, base_url, lines)
     items = page.locator(".sim-criteria > li")
     expect(items).to_have_count(len(expected["criteria"]))
     turns = [c["turn"] for c in expected["criteria"] if c["turn"]]
