@@ -209,15 +209,15 @@ class _Facts(dict):
 
 #: "Si une échéance saute, le solde devient exigible": the plan's acceleration clause, said aloud.
 _ACCELERATION = lazy_re.compile(r"(?:solde|reste|totalite|tout)\w* (?:\w+ ){0,2}(?:devient|redevient|deviendra|sera|serait)"
-                           r" (?:immediatement )?exigible|decheance du terme")
+                                r" (?:immediatement )?exigible|decheance du terme")
 
 #: Vague answers as debtors say them, quoted back in the "better" phrase.
 _VAGUE_WORDS = lazy_re.compile(r"(?i)(?:très )?bientôt|dès que (?:possible|je peux|j'ai un moment|la situation s’améliore|"
-                          r"la situation s'améliore)|dans (?:les )?(?:quelques|prochains) jours|la semaine prochaine|"
-                          r"d'ici (?:la fin du mois|la fin de la semaine|quelques jours)|d’ici (?:la fin du mois|"
-                          r"la fin de la semaine|quelques jours)|je (?:reviens|reviendrai) vers vous|"
-                          r"je vous (?:rappelle|tiens au courant|redis)|quand (?:je pourrai|j'aurai|j’aurai) [^.,!?]{2,30}|"
-                          r"rapidement|au plus vite|on verra")
+                               r"la situation s'améliore)|dans (?:les )?(?:quelques|prochains) jours|la semaine prochaine|"
+                               r"d'ici (?:la fin du mois|la fin de la semaine|quelques jours)|d’ici (?:la fin du mois|"
+                               r"la fin de la semaine|quelques jours)|je (?:reviens|reviendrai) vers vous|"
+                               r"je vous (?:rappelle|tiens au courant|redis)|quand (?:je pourrai|j'aurai|j’aurai) [^.,!?]{2,30}|"
+                               r"rapidement|au plus vite|on verra")
 
 
 def _vague_words(transcript: list[dict], turn: int) -> str:

@@ -48,14 +48,14 @@ KINDS = ("paiement", "rappel", "echeancier", "cheque_envoye")
 
 
 _LATER_INVOICES = lazy_re.compile(r"(?:prochaines?|suivantes?|futures?|autres) factures|factures? (?:suivantes?|a venir|"
-                             r"futures?)|a l'avenir|desormais|dorenavant|la prochaine fois|pour la suite")
+                                  r"futures?)|a l'avenir|desormais|dorenavant|la prochaine fois|pour la suite")
 _IF_NOT = lazy_re.compile(r"\bsi\b[^.?!]{0,60}\b(?:pas|rien|jamais|toujours pas)\b")
 
 _INTERJECTION = lazy_re.compile(r"^(?:Bon|Bien|Alors|Écoutez|Bref)(?:,|…|\.\.\.|\.)\s+(?=\S)")
 
 
 _ACK = lazy_re.compile(r"^(?:(?:D'accord|Entendu|Très bien|Parfait|C'est noté|Bien noté|Pas de souci)"
-                  r"(?:,? (?:pas de souci|c'est noté|merci))?[.!]\s*)+")
+                       r"(?:,? (?:pas de souci|c'est noté|merci))?[.!]\s*)+")
 _LAST_SENTENCE = lazy_re.compile(r"(?<=[.!…])\s+[^.!?…]+\?\s*$")
 
 

@@ -859,16 +859,16 @@ def _mask_for_dates(text: str) -> str:
 _OFFERING = lazy_re.compile(r"(?:\bpar|\ben|\bun|\bune|\bvia|\bd'un|\bd'une|\bavec un|\bavec une|\bplutot) $")
 #: The learner sending something ("je l'envoie dans l'heure"): a day there is about the sending.
 _SENDING = lazy_re.compile(r"\b(?:je|j'|nous|on) (?:vous )?(?:l'|la |les |le |lui )?(?:envoie|renvoie|transmets|envoyons|"
-                      r"renvoyons|transmettons|expedie|envoyer|renvoyer|fais suivre|depose|poste)\b")
+                           r"renvoyons|transmettons|expedie|envoyer|renvoyer|fais suivre|depose|poste)\b")
 _DIGITS = lazy_re.compile(r"\d{3}")
 #: A "non" that reassures ("non non, ne vous inquiétez pas").
 _REASSURING = lazy_re.compile(r"ne vous (?:inquietez|en faites) pas|pas de (?:souci|probleme|panique)|ce n'est pas grave|"
-                         r"pas grave|aucun (?:souci|probleme)|rien ne presse")
+                              r"pas grave|aucun (?:souci|probleme)|rien ne presse")
 #: Words that put a question about a number or a posting date on the cheque itself.
 _CHEQUE_WORDS = lazy_re.compile(r"cheque|chequier|cachet|talon|souche|poste|la banque|lettre suivie")
 #: A number or a sending that belongs to something else than a cheque.
 _OTHER_NUMBER = lazy_re.compile(r"numero (?:\S+ ){0,2}?(?:commande|bon|facture|dossier|client|telephone|portable|"
-                           r"compte|siret|siren|tva|bc|devis|contrat|affaire)|commande|facture|devis|bon de")
+                                r"compte|siret|siren|tva|bc|devis|contrat|affaire)|commande|facture|devis|bon de")
 #: "When" about the past: "ça a sauté quand", "depuis quand", "c'est arrivé quel jour".
 _PAST_WHEN = lazy_re.compile(
     r"depuis quand|(?:quand|quel jour|quelle date)(?: est ce que| est ce qu'?)? ?(?:ca|cela|il|elle|c'|ils|elles|on)? ?"
@@ -877,8 +877,8 @@ _PAST_WHEN = lazy_re.compile(
     r"(?:quand|quel jour) (?:c'est|ca s'est|cela s'est) (?:arrive|produit|passe)")
 #: Words that name a day (what a bare hour, "vers 14 h", lacks).
 _DAY_WORDS = lazy_re.compile(r"lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche|demain|aujourd'hui|\d{1,2}(?:er)? "
-                        r"(?:janv|fevr|mars|avril|mai|juin|juil|aout|sept|oct|nov|dec)|\d{1,2} ?/ ?\d{1,2}|"
-                        r"ce (?:soir|matin|midi|jour)|cet apres midi|semaine|mois|fin de journee|\bce\b \w+")
+                             r"(?:janv|fevr|mars|avril|mai|juin|juil|aout|sept|oct|nov|dec)|\d{1,2} ?/ ?\d{1,2}|"
+                             r"ce (?:soir|matin|midi|jour)|cet apres midi|semaine|mois|fin de journee|\bce\b \w+")
 _DEADLINE = lazy_re.compile(r"au plus tard|dernier delai|grand maximum|au maximum|pas plus tard que")
 _WEEKDAY_OR_DATE = lazy_re.compile(r"lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche|demain|\d{1,2} ?(?:/|\w+bre|janv|fev|mars|avril|mai|juin|juil|aout)")
 #: Words of the payment itself: with them, "quand" asks about the date again.
@@ -1181,11 +1181,11 @@ def _mentions_invoice(norm: str, invoice_number: str) -> bool:
 #: Who will make the call-back the learner speaks of: "puis-je le rappeler ?", "je le rappelle" (the
 #: learner) or "il me rappelle", "vous me rappelez" (the person called).
 _LEARNER_CALLS = lazy_re.compile(r"\b(?:je|j'|moi,? je) (?:le |la |vous |lui )?(?:re)?(?:rappel\w*|recontact\w*|appellerai|"
-                            r"telephonerai|pourrais (?:le |la |vous )?rappeler|peux (?:le |la |vous )?rappeler|"
-                            r"pourrai (?:le |la |vous )?rappeler|vais (?:le |la |vous )?rappeler)|"
-                            r"puis je (?:le |la |vous )?(?:re)?(?:rappeler|joindre|appeler)|"
-                            r"(?:ou|quand|a quelle heure) (?:je |j' ?)?(?:pourrais|peux|pourrai) (?:le |la |vous )?"
-                            r"(?:rappeler|joindre)")
+                                 r"telephonerai|pourrais (?:le |la |vous )?rappeler|peux (?:le |la |vous )?rappeler|"
+                                 r"pourrai (?:le |la |vous )?rappeler|vais (?:le |la |vous )?rappeler)|"
+                                 r"puis je (?:le |la |vous )?(?:re)?(?:rappeler|joindre|appeler)|"
+                                 r"(?:ou|quand|a quelle heure) (?:je |j' ?)?(?:pourrais|peux|pourrai) (?:le |la |vous )?"
+                                 r"(?:rappeler|joindre)")
 _CALLED_CALLS = lazy_re.compile(r"\b(?:il|elle|vous) (?:me |nous )?(?:rappel\w*|recontact\w*)|(?:il|elle) pourrait me")
 
 
@@ -1199,11 +1199,11 @@ def who_calls(u: Utterance) -> str | None:
 
 
 _PROPOSING = lazy_re.compile(r"plutot|le plus simple|preferez|prefereriez|je prefere|je prefererais|finalement|pourriez|"
-                        r"pourrait|\bet si\b|proposer|"
-                        r"ca vous (?:va|irait|convient|arrange)|seriez|serait il|ce serait possible|"
-                        r"on pourrait|je vous propose|est ce possible")
+                             r"pourrait|\bet si\b|proposer|"
+                             r"ca vous (?:va|irait|convient|arrange)|seriez|serait il|ce serait possible|"
+                             r"on pourrait|je vous propose|est ce possible")
 _CONFIRMING = lazy_re.compile(r"je recapitule|recapitulons|si je resume|\bdonc\b|c'est bien (?:ca|cela)|"
-                         r"on est d'accord|nous sommes d'accord|je note")
+                              r"on est d'accord|nous sommes d'accord|je note")
 
 
 def proposes_change(u: Utterance) -> bool:
