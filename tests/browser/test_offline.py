@@ -4,6 +4,7 @@ Python engine once the simulator is opened; a new build is offered, then switche
 The same checks run behind nginx with the shipped configuration (test_nginx.py).
 """
 
+import contextlib
 import json
 import re
 import shutil
@@ -53,6 +54,18 @@ def wait_until_kept(page, site, base, group="course", timeout=READY):
     while missing(page, site, base, group):
         assert time.monotonic() < deadline, f"the {group} files were not all kept"
         page.wait_for_timeout(250)
+
+
+@contextlib.contextmanager
+def kept_copy(page, built_site, tmp_path):
+    """A copy of the built site, served, visited once and kept by the service worker: a
+    deployment the test can change. Yields (its folder, its address)."""
+    site = tmp_path / "site"
+    shutil.copytree(built_site.site, site)
+    with serving(site) as base:
+        page.goto(f"{base}/")
+        wait_until_kept(page, site, base)
+        yield site, base
 
 
 def submit_letter(page, base, text=GOOD_LETTER):
@@ -147,11 +160,7 @@ def test_the_home_page_offers_the_simulator_offline_with_its_size(page, built_si
 
 
 def test_a_new_version_is_offered_then_every_file_switches_at_once(context, page, built_site, tmp_path):
-    site = tmp_path / "site"
-    shutil.copytree(built_site.site, site)
-    with serving(site) as base:
-        page.goto(f"{base}/")
-        wait_until_kept(page, site, base)
+    with kept_copy(page, built_site, tmp_path) as (site, base):
         progress_js = "fetch('assets/progress.js', {cache: 'no-store'}).then((r) => r.text())"
         assert "version 2" not in page.evaluate(progress_js)
 
@@ -182,11 +191,7 @@ def test_a_new_version_is_offered_then_every_file_switches_at_once(context, page
 
 
 def test_a_site_built_without_the_offline_app_retires_an_earlier_worker(context, page, built_site, tmp_path):
-    site = tmp_path / "site"
-    shutil.copytree(built_site.site, site)
-    with serving(site) as base:
-        page.goto(f"{base}/")
-        wait_until_kept(page, site, base)
+    with kept_copy(page, built_site, tmp_path) as (site, base):
         offline.remove(site)  # what `mkdocs serve` or COURS_HORS_LIGNE=non leave on this address
         page.reload()  # a navigation: the browser checks /sw.js and finds the retiring one
         gone = """async () => !(await navigator.serviceWorker.getRegistration()) && !navigator.serviceWorker.controller
