@@ -152,6 +152,33 @@ def play(scenario, lines, seed=0):
     return s
 
 
+def loaded(**changes):
+    """make_scenario(**changes), validated as the engine loads it."""
+    from simulator import load_scenario
+
+    return load_scenario(make_scenario(**changes))
+
+
+def line_moves_of(line, due=1250.0, today=TODAY) -> set:
+    """The moves the engine hears in one line, on TODAY, for an amount due."""
+    from simulator.moves import line_moves
+    from simulator.understand import analyse
+
+    return line_moves(analyse(line, today=today), today, due)
+
+
+def debtor_lines(session) -> list[str]:
+    """What the debtor said, in order."""
+    return [e["text"] for e in session.transcript if e["speaker"] == "debtor"]
+
+
+def final_report(session) -> dict:
+    """The debrief, after hanging up if the call is still on."""
+    if not session.ended:
+        session.hang_up()
+    return session.debrief()
+
+
 def criteria(report) -> dict:
     return {c["id"]: c for c in report["criteria"]}
 

@@ -16,6 +16,7 @@ from simulator.replies import DEBTOR_REPLIES, GATEKEEPER_REPLIES
 from simulator.understand import analyse
 
 from unit_helpers import ROOT, criteria, make_scenario, needs_cpython, play
+from unit_helpers import debtor_lines as replies, final_report as report
 
 EXAMPLES = ROOT / "exercises" / "appels"
 NBSP = "\u00a0"
@@ -25,14 +26,6 @@ INTRO = ("Bonjour Monsieur Petit, Claire Moreau, de l'Atelier Moreau, je vous ap
          "facture F-2026-117.")
 
 
-def replies(session):
-    return [e["text"] for e in session.transcript if e["speaker"] == "debtor"]
-
-
-def report(session):
-    if not session.ended:
-        session.hang_up()
-    return session.debrief()
 
 
 # ------------------------------------------------------------------ the vocabulary

@@ -7,31 +7,17 @@ import datetime
 import pytest
 
 from simulator import load_scenario
-from simulator.moves import line_moves
 from simulator.understand import analyse
 
 from unit_helpers import criteria, make_scenario, play
+from unit_helpers import debtor_lines as replies, final_report as debrief, line_moves_of as moves, loaded as sc
 
 TODAY = datetime.date(2026, 11, 23)
 INTRO = "Bonjour Monsieur Petit, Claire Moreau, de l'Atelier Moreau, pour la facture F-2026-117."
 
 
-def moves(line, due=1250.0):
-    return line_moves(analyse(line, today=TODAY), TODAY, due)
 
 
-def replies(s):
-    return [e["text"] for e in s.transcript if e["speaker"] == "debtor"]
-
-
-def sc(**changes):
-    return load_scenario(make_scenario(**changes))
-
-
-def debrief(s):
-    if not s.ended:
-        s.hang_up()
-    return s.debrief()
 
 
 ACCOUNTANT = {"persona.excuses": ["comptable"], "persona.questions_before_answer": 2,

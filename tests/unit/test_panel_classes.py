@@ -8,27 +8,17 @@ import datetime
 import pytest
 
 from simulator import Session, load_scenario
-from simulator.moves import line_moves, proposal
+from simulator.moves import proposal
 from simulator.understand import analyse, plan_items
 
 from unit_helpers import SCENARIO_DIR, make_scenario, needs_cpython, play
+from unit_helpers import final_report as report, line_moves_of as moves, loaded as sc
 
 TODAY = datetime.date(2026, 11, 23)
 INTRO = "Bonjour Monsieur Petit, Claire Moreau, de l'Atelier Moreau, pour la facture F-2026-117."
 
 
-def moves(line, due=1250.0, today=TODAY):
-    return line_moves(analyse(line, today=today), today, due)
 
-
-def sc(**changes):
-    return load_scenario(make_scenario(**changes))
-
-
-def report(s):
-    if not s.ended:
-        s.hang_up()
-    return s.debrief()
 
 
 def crit(d):

@@ -9,6 +9,7 @@ from simulator.replies import (DEBTOR_REPLIES, GATEKEEPER_REPLIES, PLACEHOLDERS,
                                spoken_date, spoken_time)
 
 from unit_helpers import make_scenario, play
+from unit_helpers import debtor_lines as replies
 
 INTRO = ("Bonjour Monsieur Petit, Claire Moreau, de Moreau Graphisme, je vous appelle pour la "
          "facture F-2026-117.")
@@ -17,9 +18,6 @@ INTRO = ("Bonjour Monsieur Petit, Claire Moreau, de Moreau Graphisme, je vous ap
 def scenario(**changes):
     return load_scenario(make_scenario(**changes))
 
-
-def replies(session):
-    return [e["text"] for e in session.transcript if e["speaker"] == "debtor"]
 
 
 # ------------------------------------------------------------------ speaking
