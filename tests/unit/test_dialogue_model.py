@@ -26,8 +26,6 @@ INTRO = ("Bonjour Monsieur Petit, Claire Moreau, de l'Atelier Moreau, je vous ap
          "facture F-2026-117.")
 
 
-
-
 # ------------------------------------------------------------------ the vocabulary
 
 @pytest.mark.parametrize("move", sorted(MOVES))

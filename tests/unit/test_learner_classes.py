@@ -16,10 +16,6 @@ TODAY = datetime.date(2026, 11, 23)
 INTRO = "Bonjour Monsieur Petit, Claire Moreau, de l'Atelier Moreau, pour la facture F-2026-117."
 
 
-
-
-
-
 ACCOUNTANT = {"persona.excuses": ["comptable"], "persona.questions_before_answer": 2,
               "persona.callback": {"date": "2026-11-27", "time": "14:00"}}
 CHEQUE = {"persona.excuses": ["cheque_poste"], "persona.method": "cheque",

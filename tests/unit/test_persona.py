@@ -19,7 +19,6 @@ def scenario(**changes):
     return load_scenario(make_scenario(**changes))
 
 
-
 # ------------------------------------------------------------------ speaking
 
 def test_spoken_facts():
