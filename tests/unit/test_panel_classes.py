@@ -18,9 +18,6 @@ TODAY = datetime.date(2026, 11, 23)
 INTRO = "Bonjour Monsieur Petit, Claire Moreau, de l'Atelier Moreau, pour la facture F-2026-117."
 
 
-
-
-
 def crit(d):
     return {c["id"]: c for c in d["criteria"]}
 
@@ -289,3 +286,15 @@ def test_side_questions_get_a_short_answer():
     assert "merci" in s.transcript[-1]["text"].lower() or "très bien" in s.transcript[-1]["text"].lower()
     s = play(sc(**GATE), ["Bonjour Madame, Claire Moreau. Puis-je vous demander votre nom ?"])
     assert "Julie Bernard" in s.transcript[-1]["text"]
+
+
+@needs_cpython
+def test_asked_when_the_cheque_left_the_debtor_stalls_on_the_date_not_on_the_number():
+    """A stall answers the question asked: the day of posting, not the cheque's number."""
+    s = Session(yaml_scenario("cheque-au-courrier"), seed=0)
+    s.say("Bonjour Monsieur Garnier, Julie Marchand, de Marchand Formation, pour la facture MF-2026-058.")
+    when = s.say("Vous l'avez envoyé quand, ce chèque ?").text
+    assert "quand" in when.lower() or "jour" in when.lower(), when
+    assert "numéro" not in when, when
+    number = s.say("Et quel est son numéro ?").text  # the second precise question: the truth
+    assert "pas encore parti" in number or "pas encore posté" in number, number
